@@ -1,0 +1,75 @@
+// Postgres access: a pool, and query/transaction helpers that only accept SQL built by sql.ts.
+import pg from 'pg';
+import { compile, type Sql } from './sql.ts';
+import { translatePgError } from './pg-errors.ts';
+
+export type Db = pg.Pool;
+export type DbClient = pg.Pool | pg.PoolClient;
+
+// Postgres bigint and numeric come back as strings by default; keep numeric as string (exact)
+// but parse int8 counts, which we only use for counts and sizes well below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface DbOptions {
+  max?: number;
+  applicationName?: string;
+  statementTimeoutMs?: number;
+}
+
+export function createDb(url: string, options: DbOptions = {}): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'twenty',
+    connectionTimeoutMillis: 5000,
+    statement_timeout: options.statementTimeoutMs,
+  });
+  // An idle client that dies (server restart) must not crash the process.
+  pool.on('error', () => {});
+  return pool;
+}
+
+export async function query<R extends pg.QueryResultRow = Record<string, unknown>>(
+  db: DbClient,
+  statement: Sql,
+  name?: string,
+): Promise<pg.QueryResult<R>> {
+  const { text, values } = compile(statement);
+  try {
+    return await db.query<R>(name ? { name, text, values } : { text, values });
+  } catch (error) {
+    throw translatePgError(error);
+  }
+}
+
+export async function rows<R extends pg.QueryResultRow = Record<string, unknown>>(db: DbClient, statement: Sql): Promise<R[]> {
+  return (await query<R>(db, statement)).rows;
+}
+
+export async function one<R extends pg.QueryResultRow = Record<string, unknown>>(db: DbClient, statement: Sql): Promise<R | undefined> {
+  return (await query<R>(db, statement)).rows[0];
+}
+
+/** Runs fn in one transaction on one connection; rolls back on any error. */
+export async function transaction<T>(db: Db, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await connect(db);
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export async function connect(db: Db): Promise<pg.PoolClient> {
+  try {
+    return await db.connect();
+  } catch (error) {
+    throw translatePgError(error);
+  }
+}

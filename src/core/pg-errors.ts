@@ -1,0 +1,62 @@
+// Postgres failures become domain errors here and nowhere else. The raw Postgres message is
+// kept as the cause for the log; users get a sentence without SQL text.
+import { AppError } from './errors.ts';
+
+interface PgLikeError {
+  code?: string;
+  message?: string;
+  constraint?: string;
+  column?: string;
+  detail?: string;
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', '57P01', '57P03', '08006', '08001', '08004']);
+
+export function translatePgError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const e = (error ?? {}) as PgLikeError;
+  const code = e.code ?? '';
+  const message = e.message ?? '';
+  if (CONNECTION_CODES.has(code) || /timeout expired|Connection terminated/i.test(message)) {
+    return new AppError('SERVICE_UNAVAILABLE', 'Cannot reach PostgreSQL.', {
+      hint: 'Check that the server is running and PG_DATABASE_URL is right (`twenty doctor`).',
+      cause: error,
+    });
+  }
+  switch (code) {
+    case '28P01':
+    case '28000':
+      return new AppError('SERVICE_UNAVAILABLE', 'PostgreSQL refused the credentials in PG_DATABASE_URL.', {
+        hint: 'Check the user name and password in PG_DATABASE_URL.',
+        cause: error,
+      });
+    case '3D000':
+      return new AppError('SERVICE_UNAVAILABLE', 'The database named in PG_DATABASE_URL does not exist.', {
+        hint: 'Create it, or point PG_DATABASE_URL at an existing database.',
+        cause: error,
+      });
+    case '23505':
+      return new AppError('ALREADY_EXISTS', 'Record already exists.', { details: { constraint: e.constraint }, cause: error });
+    case '23503':
+      return new AppError('BAD_USER_INPUT', 'A related record does not exist.', { details: { constraint: e.constraint }, cause: error });
+    case '23502':
+      return new AppError('BAD_USER_INPUT', `Field "${e.column ?? 'unknown'}" cannot be null.`, { details: { field: e.column }, cause: error });
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+    case '22023':
+    case '22P05':
+    case '22021':
+      return new AppError('BAD_USER_INPUT', 'A value has the wrong format for its field.', { cause: error });
+    case '55P03':
+      return new AppError('LOCK_HELD', 'A table is locked by another transaction; try again.', { cause: error });
+    case '57014':
+      return new AppError('TIMEOUT', 'The statement took too long and was cancelled.', { cause: error });
+    case '40P01':
+    case '40001':
+      return new AppError('CONFLICT', 'A concurrent change conflicted; try again.', { cause: error });
+    default:
+      return error;
+  }
+}
