@@ -1,0 +1,296 @@
+// Change → DDL statements. Pure: every statement is built through sql.ts from validated
+// metadata names (quoted) and typed defaults (literals); no metadata value is ever SQL text.
+import type { Change, OptionChange } from './diff.ts';
+import type { FieldModel, ObjectModel, WorkspaceModel } from './model.ts';
+import { FIELD_TYPE_SPECS, fieldColumns, isEnumType, type FieldColumn } from './field-types.ts';
+import { enumTypeName, foreignKeyName, indexName, joinColumnName, tableName } from './names.ts';
+import { empty, ident, join, literal, sql, type Sql } from '../core/sql.ts';
+import { tableFields } from './diff.ts';
+import { AppError } from '../core/errors.ts';
+
+interface Ctx {
+  schema: string;
+  model: WorkspaceModel;
+}
+
+const t = (ctx: Ctx, object: ObjectModel) => ident(ctx.schema, tableName(object));
+
+function enumValuesOf(field: FieldModel, column: FieldColumn): string[] | undefined {
+  if (column.subField?.enumValues) return [...column.subField.enumValues];
+  if (!column.subField && isEnumType(field.type)) return (field.options ?? []).map((o) => o.value);
+  return undefined;
+}
+
+function enumIdent(ctx: Ctx, object: ObjectModel, column: string): Sql {
+  return ident(ctx.schema, enumTypeName(tableName(object), column));
+}
+
+function columnType(ctx: Ctx, object: ObjectModel, column: FieldColumn): Sql {
+  if (column.pg === 'enum') return enumIdent(ctx, object, column.column);
+  if (column.pg === 'enum[]') return sql`${enumIdent(ctx, object, column.column)}[]`;
+  // pg type names come from the field-type table, a compile-time constant of this codebase.
+  switch (column.pg) {
+    case 'uuid': return sql`uuid`;
+    case 'text': return sql`text`;
+    case 'double precision': return sql`double precision`;
+    case 'numeric': return sql`numeric`;
+    case 'boolean': return sql`boolean`;
+    case 'date': return sql`date`;
+    case 'timestamptz': return sql`timestamptz`;
+    case 'jsonb': return sql`jsonb`;
+    case 'text[]': return sql`text[]`;
+    case 'tsvector': return sql`tsvector`;
+    default: throw new Error(`unknown column type ${column.pg}`);
+  }
+}
+
+/** The default for one column from the field's typed default, or undefined for none. */
+function subDefault(field: FieldModel, column: FieldColumn): unknown {
+  const value = field.defaultValue;
+  if (value === null || value === undefined) return undefined;
+  if (column.subField) return typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[column.subField.name] : undefined;
+  return value;
+}
+
+function defaultExpression(ctx: Ctx, object: ObjectModel, field: FieldModel, column: FieldColumn): Sql | undefined {
+  const value = subDefault(field, column);
+  if (value === undefined || value === null) return undefined;
+  const type = columnType(ctx, object, column);
+  if (column.pg === 'uuid' && value === 'uuid') return sql`gen_random_uuid()`;
+  if (column.pg === 'timestamptz' && value === 'now') return sql`now()`;
+  if (column.pg === 'date' && value === 'now') return sql`CURRENT_DATE`;
+  if (column.pg === 'jsonb') return sql`${literal(JSON.stringify(value))}::jsonb`;
+  if (Array.isArray(value)) return sql`ARRAY[${join(value.map((v) => literal(String(v))))}]::${type}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return sql`${literal(value)}::${type}`;
+  return sql`${literal(String(value))}::${type}`;
+}
+
+function searchVectorExpression(object: ObjectModel): Sql {
+  const label = object.fields.find((f) => f.name === object.labelIdentifier);
+  const columns = label ? fieldColumns(label).filter((c) => c.pg === 'text').map((c) => sql`coalesce(${ident(c.column)}, '')`) : [];
+  const text = columns.length > 0 ? join(columns, sql` || ' ' || `) : sql`''`;
+  return sql`to_tsvector('simple'::regconfig, ${text})`;
+}
+
+function columnDefinition(ctx: Ctx, object: ObjectModel, field: FieldModel, column: FieldColumn): Sql {
+  if (field.type === 'TS_VECTOR') return sql`${ident(column.column)} tsvector GENERATED ALWAYS AS (${searchVectorExpression(object)}) STORED`;
+  const def = defaultExpression(ctx, object, field, column);
+  const notNull = !field.isNullable && (!column.subField || def !== undefined);
+  return sql`${ident(column.column)} ${columnType(ctx, object, column)}${notNull ? sql` NOT NULL` : empty}${def ? sql` DEFAULT ${def}` : empty}`;
+}
+
+function createEnumTypes(ctx: Ctx, object: ObjectModel, field: FieldModel): Sql[] {
+  return fieldColumns(field).flatMap((column) => {
+    const values = enumValuesOf(field, column);
+    if (!values) return [];
+    return [sql`CREATE TYPE ${enumIdent(ctx, object, column.column)} AS ENUM (${join(values.map((v) => literal(v)))})`];
+  });
+}
+
+function dropEnumTypes(ctx: Ctx, object: ObjectModel, field: FieldModel): Sql[] {
+  return fieldColumns(field).filter((c) => enumValuesOf(field, c)).map((c) => sql`DROP TYPE IF EXISTS ${enumIdent(ctx, object, c.column)}`);
+}
+
+function uniqueColumns(field: FieldModel): string[] {
+  const spec = FIELD_TYPE_SPECS[field.type];
+  const columns = fieldColumns(field);
+  return spec.composite ? columns.filter((c) => c.subField?.unique).map((c) => c.column) : columns.map((c) => c.column);
+}
+
+function createUniqueIndex(ctx: Ctx, object: ObjectModel, field: FieldModel): Sql[] {
+  const columns = uniqueColumns(field);
+  if (columns.length === 0) return [];
+  const name = indexName(tableName(object), columns, true);
+  return [sql`CREATE UNIQUE INDEX ${ident(name)} ON ${t(ctx, object)} (${join(columns.map((c) => ident(c)))})`];
+}
+
+function dropUniqueIndex(ctx: Ctx, object: ObjectModel, field: FieldModel): Sql[] {
+  const columns = uniqueColumns(field);
+  if (columns.length === 0) return [];
+  return [sql`DROP INDEX IF EXISTS ${ident(ctx.schema, indexName(tableName(object), columns, true))}`];
+}
+
+function relationTarget(ctx: Ctx, field: FieldModel): ObjectModel {
+  const target = ctx.model.objects.find((o) => o.nameSingular === field.relation?.targetObject);
+  if (!target) throw new AppError('BAD_USER_INPUT', `Relation "${field.name}" targets unknown object "${field.relation?.targetObject}".`);
+  return target;
+}
+
+function onDeleteSql(field: FieldModel): Sql {
+  switch (field.relation?.onDelete) {
+    case 'CASCADE': return sql`CASCADE`;
+    case 'RESTRICT': return sql`RESTRICT`;
+    default: return sql`SET NULL`;
+  }
+}
+
+function foreignKey(ctx: Ctx, object: ObjectModel, field: FieldModel): Sql {
+  const column = joinColumnName(field.name);
+  return sql`ALTER TABLE ${t(ctx, object)} ADD CONSTRAINT ${ident(foreignKeyName(tableName(object), column))} FOREIGN KEY (${ident(column)}) REFERENCES ${t(ctx, relationTarget(ctx, field))} ("id") ON DELETE ${onDeleteSql(field)}`;
+}
+
+function createRelationColumn(ctx: Ctx, object: ObjectModel, field: FieldModel): Sql[] {
+  if (field.relation?.type !== 'MANY_TO_ONE') return [];
+  const column = joinColumnName(field.name);
+  return [
+    sql`ALTER TABLE ${t(ctx, object)} ADD COLUMN ${ident(column)} uuid`,
+    foreignKey(ctx, object, field),
+    sql`CREATE INDEX ${ident(indexName(tableName(object), [column], false))} ON ${t(ctx, object)} (${ident(column)})`,
+  ];
+}
+
+function createTable(ctx: Ctx, object: ObjectModel): Sql[] {
+  const fields = tableFields(object);
+  const columns = fields.flatMap((f) => fieldColumns(f).map((c) => columnDefinition(ctx, object, f, c)));
+  return [
+    ...fields.flatMap((f) => createEnumTypes(ctx, object, f)),
+    sql`CREATE TABLE ${t(ctx, object)} (${join(columns)}, PRIMARY KEY ("id"))`,
+    ...fields.filter((f) => f.isUnique).flatMap((f) => createUniqueIndex(ctx, object, f)),
+  ];
+}
+
+function addField(ctx: Ctx, object: ObjectModel, field: FieldModel): Sql[] {
+  if (field.type === 'RELATION') return createRelationColumn(ctx, object, field);
+  return [
+    ...createEnumTypes(ctx, object, field),
+    ...fieldColumns(field).map((c) => sql`ALTER TABLE ${t(ctx, object)} ADD COLUMN ${columnDefinition(ctx, object, field, c)}`),
+    ...(field.isUnique ? createUniqueIndex(ctx, object, field) : []),
+  ];
+}
+
+function dropField(ctx: Ctx, object: ObjectModel, field: FieldModel): Sql[] {
+  const columns = fieldColumns(field);
+  if (columns.length === 0) return [];
+  return [sql`ALTER TABLE ${t(ctx, object)} ${join(columns.map((c) => sql`DROP COLUMN IF EXISTS ${ident(c.column)}`))}`, ...dropEnumTypes(ctx, object, field)];
+}
+
+function optionStatements(ctx: Ctx, object: ObjectModel, field: FieldModel, changes: OptionChange[]): Sql[] {
+  const column = fieldColumns(field)[0];
+  const type = enumIdent(ctx, object, column.column);
+  const out: Sql[] = [];
+  for (const c of changes) {
+    // Renaming an enum label rewrites every stored value, arrays included, without a table rewrite.
+    if (c.kind === 'rename') out.push(sql`ALTER TYPE ${type} RENAME VALUE ${literal(c.from)} TO ${literal(c.to)}`);
+    if (c.kind === 'add') out.push(sql`ALTER TYPE ${type} ADD VALUE IF NOT EXISTS ${literal(c.option.value)}`);
+  }
+  const removed = changes.filter((c) => c.kind === 'remove');
+  if (removed.length > 0) out.push(...recreateEnum(ctx, object, field, column));
+  return out;
+}
+
+/** Postgres cannot drop an enum label: build the new type, clear removed values, swap. */
+function recreateEnum(ctx: Ctx, object: ObjectModel, field: FieldModel, column: FieldColumn): Sql[] {
+  const table = tableName(object);
+  const name = enumTypeName(table, column.column);
+  const old = `${name}_old`;
+  const values = (field.options ?? []).map((o) => o.value);
+  const col = ident(column.column);
+  const list = join(values.map((v) => literal(v)));
+  const multi = field.type === 'MULTI_SELECT';
+  const def = defaultExpression(ctx, object, field, column);
+  return [
+    sql`ALTER TYPE ${ident(ctx.schema, name)} RENAME TO ${ident(old)}`,
+    sql`CREATE TYPE ${ident(ctx.schema, name)} AS ENUM (${list})`,
+    sql`ALTER TABLE ${t(ctx, object)} ALTER COLUMN ${col} DROP DEFAULT`,
+    multi
+      ? sql`UPDATE ${t(ctx, object)} SET ${col} = ARRAY(SELECT v FROM unnest(${col}) AS v WHERE v::text IN (${list})) WHERE ${col} IS NOT NULL`
+      : sql`UPDATE ${t(ctx, object)} SET ${col} = NULL WHERE ${col}::text NOT IN (${list})`,
+    sql`ALTER TABLE ${t(ctx, object)} ALTER COLUMN ${col} TYPE ${ident(ctx.schema, name)}${multi ? sql`[]` : empty} USING ${col}::text${multi ? sql`[]` : empty}::${ident(ctx.schema, name)}${multi ? sql`[]` : empty}`,
+    ...(def ? [sql`ALTER TABLE ${t(ctx, object)} ALTER COLUMN ${col} SET DEFAULT ${def}`] : []),
+    sql`DROP TYPE ${ident(ctx.schema, old)}`,
+  ];
+}
+
+function renameField(ctx: Ctx, object: ObjectModel, before: FieldModel, after: FieldModel): Sql[] {
+  const from = fieldColumns(before);
+  const to = fieldColumns({ ...after, type: before.type });
+  const out: Sql[] = [];
+  from.forEach((c, i) => {
+    out.push(sql`ALTER TABLE ${t(ctx, object)} RENAME COLUMN ${ident(c.column)} TO ${ident(to[i].column)}`);
+    if (enumValuesOf(before, c)) out.push(sql`ALTER TYPE ${enumIdent(ctx, object, c.column)} RENAME TO ${ident(enumTypeName(tableName(object), to[i].column))}`);
+  });
+  return out;
+}
+
+/** Casts Postgres does without surprises; anything else is refused with a hint. */
+const SAFE_CASTS = new Set(['NUMBER>NUMERIC', 'NUMERIC>NUMBER', 'NUMBER>TEXT', 'NUMERIC>TEXT', 'UUID>TEXT', 'BOOLEAN>TEXT', 'DATE>TEXT', 'DATE_TIME>TEXT', 'SELECT>TEXT', 'DATE>DATE_TIME', 'TEXT>RAW_JSON']);
+
+export function isSafeTypeChange(from: FieldModel['type'], to: FieldModel['type']): boolean {
+  return SAFE_CASTS.has(`${from}>${to}`);
+}
+
+function changeType(ctx: Ctx, object: ObjectModel, before: FieldModel, after: FieldModel): Sql[] {
+  if (!isSafeTypeChange(before.type, after.type)) {
+    throw new AppError('BAD_USER_INPUT', `Field "${object.nameSingular}.${after.name}" cannot change type from ${before.type} to ${after.type}.`, {
+      hint: 'Add a new field of the new type, copy the data, then remove the old field.',
+    });
+  }
+  const column = fieldColumns(after)[0];
+  const col = ident(column.column);
+  const usingJson = after.type === 'RAW_JSON' ? sql`to_jsonb(${col})` : sql`${col}::${columnType(ctx, object, column)}`;
+  return [
+    sql`ALTER TABLE ${t(ctx, object)} ALTER COLUMN ${col} DROP DEFAULT`,
+    sql`ALTER TABLE ${t(ctx, object)} ALTER COLUMN ${col} TYPE ${columnType(ctx, object, column)} USING ${usingJson}`,
+    ...(before.type === 'SELECT' ? dropEnumTypes(ctx, object, before) : []),
+  ];
+}
+
+function updateField(ctx: Ctx, object: ObjectModel, before: FieldModel, after: FieldModel, options: OptionChange[]): Sql[] {
+  const out: Sql[] = [];
+  if (before.name !== after.name) out.push(...renameField(ctx, object, before, after));
+  if (before.type !== after.type) out.push(...changeType(ctx, object, { ...before, name: after.name }, after));
+  if (after.type === 'RELATION') {
+    if (after.relation?.type === 'MANY_TO_ONE' && before.relation?.onDelete !== after.relation.onDelete) {
+      out.push(sql`ALTER TABLE ${t(ctx, object)} DROP CONSTRAINT IF EXISTS ${ident(foreignKeyName(tableName(object), joinColumnName(before.name)))}`, foreignKey(ctx, object, after));
+    }
+    return out;
+  }
+  if (options.length > 0) out.push(...optionStatements(ctx, object, after, options));
+  const columns = fieldColumns(after);
+  if (!FIELD_TYPE_SPECS[after.type].composite && columns.length === 1) {
+    const col = ident(columns[0].column);
+    if (before.isNullable !== after.isNullable) out.push(sql`ALTER TABLE ${t(ctx, object)} ALTER COLUMN ${col} ${after.isNullable ? sql`DROP NOT NULL` : sql`SET NOT NULL`}`);
+  }
+  if (JSON.stringify(before.defaultValue) !== JSON.stringify(after.defaultValue) || before.type !== after.type) {
+    for (const c of columns) {
+      const def = defaultExpression(ctx, object, after, c);
+      out.push(sql`ALTER TABLE ${t(ctx, object)} ALTER COLUMN ${ident(c.column)} ${def ? sql`SET DEFAULT ${def}` : sql`DROP DEFAULT`}`);
+    }
+  }
+  if (before.isUnique !== after.isUnique || (after.isUnique && before.name !== after.name)) {
+    out.push(...(before.isUnique ? dropUniqueIndex(ctx, object, before) : []), ...(after.isUnique ? createUniqueIndex(ctx, object, after) : []));
+  }
+  return out;
+}
+
+function indexColumns(object: ObjectModel, fieldNames: string[]): Sql[] {
+  return fieldNames.flatMap((name) => {
+    const field = object.fields.find((f) => f.name === name);
+    return field ? fieldColumns(field).map((c) => ident(c.column)) : [];
+  });
+}
+
+function renameObject(ctx: Ctx, before: ObjectModel, after: ObjectModel): Sql[] {
+  if (tableName(before) === tableName(after)) return [];
+  const out: Sql[] = [sql`ALTER TABLE ${t(ctx, before)} RENAME TO ${ident(tableName(after))}`];
+  for (const field of after.fields) {
+    for (const c of fieldColumns(field)) {
+      if (enumValuesOf(field, c)) out.push(sql`ALTER TYPE ${ident(ctx.schema, enumTypeName(tableName(before), c.column))} RENAME TO ${ident(enumTypeName(tableName(after), c.column))}`);
+    }
+  }
+  return out;
+}
+
+export function changeStatements(model: WorkspaceModel, change: Change): Sql[] {
+  const ctx: Ctx = { schema: model.schema, model };
+  switch (change.kind) {
+    case 'createObject': return createTable(ctx, change.object);
+    case 'updateObject': return renameObject(ctx, change.before, change.after);
+    case 'deleteObject': return [sql`DROP TABLE IF EXISTS ${t(ctx, change.object)} CASCADE`, ...tableFields(change.object).flatMap((f) => dropEnumTypes(ctx, change.object, f))];
+    case 'createField': return addField(ctx, change.object, change.field);
+    case 'updateField': return updateField(ctx, change.object, change.before, change.after, change.options);
+    case 'deleteField': return dropField(ctx, change.object, change.field);
+    case 'createIndex': return [sql`CREATE ${change.index.isUnique ? sql`UNIQUE ` : empty}INDEX ${ident(change.index.name)} ON ${t(ctx, change.object)} (${join(indexColumns(change.object, change.index.fields))})`];
+    case 'deleteIndex': return [sql`DROP INDEX IF EXISTS ${ident(ctx.schema, change.index.name)}`];
+  }
+}
