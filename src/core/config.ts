@@ -51,6 +51,8 @@ export interface Config {
 
 export function defaultHome(env: NodeJS.ProcessEnv = process.env): string {
   if (env.TWENTY_HOME) return resolve(env.TWENTY_HOME);
+  // As root, the managed Postgres runs as the `postgres` user, which cannot enter /root.
+  if (process.getuid?.() === 0) return '/var/lib/twenty';
   const base = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   return join(base, 'twenty');
 }
