@@ -73,8 +73,8 @@ async function applyAgainst(client: pg.PoolClient, current: WorkspaceModel, spec
     throw new AppError('VALIDATION_FAILED', `The model does not fit the workspace: ${issues.map((i) => i.message).join(' ')}`, { details: { issues } });
   }
   const plan = await buildPlan(client, current, desired, diffModels(current, desired));
-  checkPlan(plan, options);
   if (options.dryRun || plan.steps.length === 0) return { plan, applied: false, version: current.version };
+  checkPlan(plan, options);
 
   let executed = 0;
   for (const [index, step] of plan.steps.entries()) {

@@ -6,7 +6,7 @@ import type { FieldModel, FieldOption, IndexModel, ObjectModel, WorkspaceModel }
 import type { FieldSpec, IndexSpec, ModelSpec, ObjectSpec, OptionSpec, SpecIssue } from './spec.ts';
 import { CUSTOM_OBJECT_STANDARD_RELATIONS, createSystemFields } from './system-fields.ts';
 import { indexName, tableName } from './names.ts';
-import { labelFromName } from './labels.ts';
+import { labelFromName, labelFromOptionValue } from './labels.ts';
 import { RATING_VALUES } from './field-types.ts';
 
 export interface ResolveOptions {
@@ -63,7 +63,7 @@ function resolveOptions(spec: FieldSpec, existing: FieldOption[] | null, newId: 
     return {
       id: match?.id ?? o.id ?? newId(),
       value: o.value,
-      label: o.label ?? match?.label ?? labelFromName(o.value.toLowerCase()),
+      label: o.label ?? match?.label ?? labelFromOptionValue(o.value),
       color: o.color ?? match?.color ?? OPTION_COLORS[position % OPTION_COLORS.length],
       position,
     };

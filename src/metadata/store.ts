@@ -56,11 +56,10 @@ interface IndexRow {
 export async function loadWorkspaceModel(db: DbClient, workspaceId: string): Promise<WorkspaceModel> {
   const ws = await one<WorkspaceRow>(db, sql`SELECT "id", "schemaName", "metadataVersion" FROM core.workspace WHERE "id" = ${workspaceId} AND "deletedAt" IS NULL`);
   if (!ws) throw new AppError('NOT_FOUND', `Workspace "${workspaceId}" does not exist.`, { hint: 'List workspaces with `twenty workspace list`.' });
-  const [objects, fields, indexes] = await Promise.all([
-    rows<ObjectRow>(db, sql`SELECT * FROM core."objectMetadata" WHERE "workspaceId" = ${workspaceId} ORDER BY "createdAt", "nameSingular"`),
-    rows<FieldRow>(db, sql`SELECT * FROM core."fieldMetadata" WHERE "workspaceId" = ${workspaceId} ORDER BY "position", "createdAt", "name"`),
-    rows<IndexRow>(db, sql`SELECT * FROM core."indexMetadata" WHERE "workspaceId" = ${workspaceId} ORDER BY "name"`),
-  ]);
+  // Sequential: db may be a single client inside a transaction.
+  const objects = await rows<ObjectRow>(db, sql`SELECT * FROM core."objectMetadata" WHERE "workspaceId" = ${workspaceId} ORDER BY "createdAt", "nameSingular"`);
+  const fields = await rows<FieldRow>(db, sql`SELECT * FROM core."fieldMetadata" WHERE "workspaceId" = ${workspaceId} ORDER BY "position", "createdAt", "name"`);
+  const indexes = await rows<IndexRow>(db, sql`SELECT * FROM core."indexMetadata" WHERE "workspaceId" = ${workspaceId} ORDER BY "name"`);
   const objectName = new Map(objects.map((o) => [o.id, o.nameSingular]));
   const fieldName = new Map(fields.map((f) => [f.id, f.name]));
   const toField = (f: FieldRow): FieldModel => ({

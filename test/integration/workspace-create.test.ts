@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase } from '../helpers/services.ts';
-import { migrate, migrationStatus } from '../../src/core/migrate.ts';
+import { loadMigrations, migrate, migrationStatus } from '../../src/core/migrate.ts';
 import { createWorkspace, deleteWorkspace, listWorkspaces } from '../../src/metadata/workspaces.ts';
 import { loadWorkspaceModel } from '../../src/metadata/store.ts';
 import { rows } from '../../src/core/db.ts';
@@ -11,7 +11,7 @@ import { AppError } from '../../src/core/errors.ts';
 const { db } = await createTestDatabase();
 
 test('migrations apply once; a second run changes nothing', async () => {
-  assert.deepEqual(await migrate(db), ['0001_core.sql']);
+  assert.deepEqual(await migrate(db), loadMigrations().map((m) => m.name));
   assert.deepEqual(await migrate(db), []);
   assert.ok((await migrationStatus(db)).every((m) => m.state === 'applied'));
 });

@@ -1,0 +1,76 @@
+// Bearer token → who is calling and in which workspace. The token is verified first (key
+// chosen by its own workspace claim), then ONE query checks the key or membership and reads
+// the workspace's metadata version, so revocation is effective on the very next request.
+import { AppError } from '../core/errors.ts';
+import { one, type DbClient } from '../core/db.ts';
+import { sql } from '../core/sql.ts';
+import { parseAuthorizationHeader, verifyBearer } from './tokens.ts';
+import type { Actor } from '../api/query/ir.ts';
+
+export interface RequestAuth {
+  workspaceId: string;
+  schemaName: string;
+  metadataVersion: number;
+  kind: 'apiKey' | 'user';
+  apiKeyId: string | null;
+  userId: string | null;
+  workspaceMemberId: string | null;
+  actor: Actor;
+}
+
+interface Row {
+  schemaName: string;
+  metadataVersion: number;
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+  keyName: string | null;
+  memberName: string | null;
+  found: boolean;
+}
+
+export async function authenticateRequest(db: DbClient, appSecret: string, authorization: string | undefined): Promise<RequestAuth> {
+  const token = parseAuthorizationHeader(authorization);
+  const verified = await verifyBearer(token, { appSecret, expectedTypes: ['ACCESS', 'API_KEY'] });
+  if (verified.type === 'API_KEY') {
+    const row = await one<Row>(
+      db,
+      sql`SELECT w."schemaName", w."metadataVersion", k."revokedAt", k."expiresAt", k."name" AS "keyName", true AS "found"
+          FROM core.workspace w LEFT JOIN core."apiKey" k ON k."id" = ${verified.apiKeyId} AND k."workspaceId" = w."id"
+          WHERE w."id" = ${verified.workspaceId} AND w."deletedAt" IS NULL`,
+    );
+    if (!row) throw new AppError('INVALID_TOKEN', 'The workspace of this token does not exist.', { details: { reason: 'WORKSPACE_NOT_FOUND' } });
+    if (!row.expiresAt) throw new AppError('INVALID_TOKEN', 'This API key does not exist.', { details: { reason: 'API_KEY_NOT_FOUND' } });
+    if (row.revokedAt) throw new AppError('FORBIDDEN', 'This API Key is revoked', { details: { reason: 'API_KEY_REVOKED' } });
+    if (row.expiresAt.getTime() <= Date.now()) throw new AppError('INVALID_TOKEN', 'This API key has expired.', { details: { reason: 'API_KEY_EXPIRED' } });
+    return {
+      workspaceId: verified.workspaceId,
+      schemaName: row.schemaName,
+      metadataVersion: row.metadataVersion,
+      kind: 'apiKey',
+      apiKeyId: verified.apiKeyId,
+      userId: null,
+      workspaceMemberId: null,
+      actor: { source: 'API', workspaceMemberId: null, name: row.keyName ?? 'API key' },
+    };
+  }
+  if (verified.type !== 'ACCESS') throw new AppError('INVALID_TOKEN', 'This token cannot be used here.', { details: { reason: 'TOKEN_TYPE_MISMATCH' } });
+  const row = await one<Row>(
+    db,
+    sql`SELECT w."schemaName", w."metadataVersion", trim(u."firstName" || ' ' || u."lastName") AS "memberName", true AS "found"
+        FROM core.workspace w
+        JOIN core."userWorkspace" uw ON uw."workspaceId" = w."id" AND uw."id" = ${verified.userWorkspaceId} AND uw."userId" = ${verified.userId}
+        JOIN core."user" u ON u."id" = uw."userId" AND u."deletedAt" IS NULL
+        WHERE w."id" = ${verified.workspaceId} AND w."deletedAt" IS NULL`,
+  );
+  if (!row) throw new AppError('INVALID_TOKEN', 'This user is not a member of the workspace.', { details: { reason: 'MEMBERSHIP_NOT_FOUND' } });
+  return {
+    workspaceId: verified.workspaceId,
+    schemaName: row.schemaName,
+    metadataVersion: row.metadataVersion,
+    kind: 'user',
+    apiKeyId: null,
+    userId: verified.userId,
+    workspaceMemberId: verified.workspaceMemberId,
+    actor: { source: 'MANUAL', workspaceMemberId: verified.workspaceMemberId, name: row.memberName ?? '' },
+  };
+}

@@ -1,0 +1,101 @@
+// The Express app: middleware order and mounting only. Every request gets an id, a JSON
+// access log line and, on /graphql, /rest and /metadata, an authenticated workspace context.
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Redis } from 'ioredis';
+import type { Db } from '../core/db.ts';
+import type { Logger } from '../core/log.ts';
+import { AppError } from '../core/errors.ts';
+import { authenticateRequest, type RequestAuth } from '../auth/authenticate.ts';
+import type { WorkspaceModel } from '../metadata/model.ts';
+import { createModelCache, type ModelCache } from './model-cache.ts';
+import { healthRouter } from './health.ts';
+import { createRestRouter } from '../api/rest/router.ts';
+import { graphqlHandler } from './graphql-route.ts';
+import { sendError } from './errors.ts';
+import type { WorkspaceLimits } from '../api/graphql/prepare-operation.ts';
+
+export interface AppLimits extends WorkspaceLimits {
+  defaultLimit: number;
+  bodyLimitBytes: number;
+}
+
+export interface AppDeps {
+  db: Db;
+  redis: Redis;
+  log: Logger;
+  appSecret: string;
+  serverUrl: string;
+  limits: AppLimits;
+  models?: ModelCache;
+  workerHealth?: () => Promise<Record<string, unknown>>;
+}
+
+export interface WorkspaceContext {
+  auth: RequestAuth;
+  model: WorkspaceModel;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  const models = deps.models ?? createModelCache();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('query parser', 'simple');
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const given = req.get('x-request-id');
+    const requestId = given && REQUEST_ID.test(given) ? given : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      deps.log.info({
+        requestId,
+        method: req.method,
+        path: req.originalUrl.split('?')[0],
+        status: res.statusCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+        workspaceId: (res.locals.workspace as WorkspaceContext | undefined)?.auth.workspaceId,
+      }, 'request');
+    });
+    next();
+  });
+
+  app.use(healthRouter({ db: deps.db, redis: deps.redis, workerHealth: deps.workerHealth }));
+  app.use(express.json({ limit: deps.limits.bodyLimitBytes, type: ['application/json', 'application/graphql-response+json'] }));
+
+  /** Authenticates once per request and loads the workspace model for its metadata version. */
+  async function workspaceContext(req: Request, res: Response): Promise<WorkspaceContext> {
+    const cached = res.locals.workspace as WorkspaceContext | undefined;
+    if (cached) return cached;
+    const auth = await authenticateRequest(deps.db, deps.appSecret, req.get('authorization'));
+    const model = await models.get(deps.db, auth.workspaceId, auth.metadataVersion);
+    const ctx = { auth, model };
+    res.locals.workspace = ctx;
+    return ctx;
+  }
+
+  app.use('/graphql', graphqlHandler({ ...deps, workspaceContext }));
+  app.use(
+    '/rest',
+    createRestRouter({
+      resolveContext: async (req) => {
+        const res = req.res as Response;
+        const { auth, model } = await workspaceContext(req, res);
+        return { db: deps.db, model, actor: auth.actor };
+      },
+      limits: { defaultLimit: deps.limits.defaultLimit, maxLimit: deps.limits.maxRecords, maxRecordsFromRelation: deps.limits.maxRecordsFromRelation, maxAffected: deps.limits.maxAffected },
+    }),
+  );
+
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    next(new AppError('NOT_FOUND', `Cannot ${req.method} ${req.path}.`));
+  });
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    sendError(req, res, error, deps.log);
+  });
+  return app;
+}
