@@ -101,7 +101,8 @@ function createUniqueIndex(ctx: Ctx, object: ObjectModel, field: FieldModel): Sq
   const columns = uniqueColumns(field);
   if (columns.length === 0) return [];
   const name = indexName(tableName(object), columns, true);
-  return [sql`CREATE UNIQUE INDEX ${ident(name)} ON ${t(ctx, object)} (${join(columns.map((c) => ident(c)))})`];
+  // Partial, as Twenty does: a soft-deleted record does not block re-creating its value.
+  return [sql`CREATE UNIQUE INDEX ${ident(name)} ON ${t(ctx, object)} (${join(columns.map((c) => ident(c)))}) WHERE "deletedAt" IS NULL`];
 }
 
 function dropUniqueIndex(ctx: Ctx, object: ObjectModel, field: FieldModel): Sql[] {

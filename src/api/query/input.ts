@@ -1,0 +1,103 @@
+// RecordInput (API names) → column values for INSERT/UPDATE, checked before any SQL:
+// unknown fields, read-only fields, hidden sub-fields, nulls in required fields, bad values.
+import { AppError } from '../../core/errors.ts';
+import { sql, type Sql } from '../../core/sql.ts';
+import { fieldColumns } from '../../metadata/field-types.ts';
+import { findField, type FieldModel, type ObjectModel } from '../../metadata/model.ts';
+import { joinColumnName } from '../../metadata/names.ts';
+import { didYouMean } from './did-you-mean.ts';
+import type { Actor, RecordInput } from './ir.ts';
+import { isManyToOne } from './resolve.ts';
+import { coerceValue, invalidValue, type ValueTarget } from './values.ts';
+
+/** Column name → parameter value (or an SQL expression such as now()). */
+export type ColumnValues = Map<string, unknown>;
+
+function refuse(object: ObjectModel, name: string, message: string): AppError {
+  return new AppError('BAD_USER_INPUT', message, { details: { object: object.nameSingular, field: name } });
+}
+
+function unknownField(object: ObjectModel, name: string): AppError {
+  const names = object.fields.flatMap((f) => (isManyToOne(f) ? [f.name, joinColumnName(f.name)] : [f.name]));
+  return refuse(object, name, `Field "${name}" does not exist on object "${object.nameSingular}".${didYouMean(name, names)}`);
+}
+
+function columnValue(target: ValueTarget, value: unknown): unknown {
+  if (value !== null) return coerceValue(target, value);
+  if (!target.field.isNullable && !target.column.subField) throw invalidValue(target, 'it cannot be null.');
+  return null;
+}
+
+function compositeValues(object: ObjectModel, field: FieldModel, value: unknown, out: ColumnValues): void {
+  const columns = fieldColumns(field);
+  if (value === null) {
+    for (const column of columns) out.set(column.column, null);
+    return;
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw refuse(object, field.name, `Field "${field.name}" of object "${object.nameSingular}" takes an object of sub-fields.`);
+  }
+  for (const [name, subValue] of Object.entries(value)) {
+    const column = columns.find((c) => c.subField?.name === name);
+    if (!column?.subField || column.subField.inputHidden) {
+      const names = columns.filter((c) => !c.subField?.inputHidden).map((c) => c.subField?.name as string);
+      throw refuse(object, field.name, `Sub-field "${name}" of field "${field.name}" cannot be set.${didYouMean(name, names)}`);
+    }
+    out.set(column.column, columnValue({ object, field, column }, subValue));
+  }
+}
+
+function fieldValues(object: ObjectModel, field: FieldModel, value: unknown, out: ColumnValues): void {
+  if (field.type === 'RELATION') {
+    const hint = isManyToOne(field) ? ` Set "${joinColumnName(field.name)}" to the related record's id.` : ' Set the foreign key on the related records instead.';
+    throw refuse(object, field.name, `Field "${field.name}" of object "${object.nameSingular}" is a relation and cannot be set directly.${hint}`);
+  }
+  if (field.type === 'TS_VECTOR') throw refuse(object, field.name, `Field "${field.name}" of object "${object.nameSingular}" is read-only.`);
+  const columns = fieldColumns(field);
+  if (columns[0].subField) return compositeValues(object, field, value, out);
+  if (value === undefined) return;
+  out.set(columns[0].column, columnValue({ object, field, column: columns[0] }, value));
+}
+
+function foreignKeyField(object: ObjectModel, key: string): FieldModel | undefined {
+  return object.fields.find((f) => isManyToOne(f) && joinColumnName(f.name) === key);
+}
+
+/** The columns an input record writes; only the given fields (a patch for updates). */
+export function inputColumns(object: ObjectModel, input: RecordInput): ColumnValues {
+  const out: ColumnValues = new Map();
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    const field = findField(object, key);
+    if (field) {
+      fieldValues(object, field, value, out);
+      continue;
+    }
+    const relation = foreignKeyField(object, key);
+    if (!relation) throw unknownField(object, key);
+    const column = fieldColumns(relation)[0];
+    out.set(column.column, columnValue({ object, field: relation, column }, value));
+  }
+  return out;
+}
+
+/**
+ * Stamps an ACTOR field (createdBy/updatedBy) from the caller. An explicit source in the
+ * input wins (Twenty's rule); member id and name always come from the authenticated actor.
+ */
+export function stampActor(object: ObjectModel, fieldName: string, actor: Actor, out: ColumnValues): void {
+  const field = findField(object, fieldName);
+  if (field?.type !== 'ACTOR') return;
+  const stamp: Record<string, unknown> = { source: actor.source, workspaceMemberId: actor.workspaceMemberId, name: actor.name };
+  for (const column of fieldColumns(field)) {
+    const sub = column.subField?.name as string;
+    if (!(sub in stamp)) continue;
+    if (sub === 'source' && out.has(column.column)) continue;
+    out.set(column.column, stamp[sub]);
+  }
+}
+
+/** `updatedAt = now()` for objects that track it. */
+export function stampUpdatedAt(object: ObjectModel, out: ColumnValues): void {
+  if (findField(object, 'updatedAt') && !out.has('updatedAt')) out.set('updatedAt', sql`now()` as Sql);
+}

@@ -1,0 +1,96 @@
+// Twenty's REST response bodies: `{data:{<key>: …}}` envelopes, the list envelope with
+// pageInfo and totalCount, and the error body `{statusCode, error, messages, code}`.
+import { ERROR_CODES, isAppError, type ErrorCode } from '../../core/errors.ts';
+import type { ObjectModel } from '../../metadata/model.ts';
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+export interface ListEnvelope {
+  data: Record<string, unknown[]>;
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** What compileFindMany returns for shape 'connection' with edges, cursor, pageInfo, totalCount. */
+interface ConnectionResult {
+  edges?: { node: unknown; cursor?: string }[];
+  pageInfo?: Partial<PageInfo>;
+  totalCount?: number;
+}
+
+export function listEnvelope(object: ObjectModel, result: unknown): ListEnvelope {
+  const connection = (result ?? {}) as ConnectionResult;
+  const records = (connection.edges ?? []).map((edge) => edge.node);
+  const pageInfo = connection.pageInfo ?? {};
+  return {
+    data: { [object.namePlural]: records },
+    pageInfo: {
+      hasNextPage: pageInfo.hasNextPage ?? false,
+      hasPreviousPage: pageInfo.hasPreviousPage ?? false,
+      startCursor: pageInfo.startCursor ?? null,
+      endCursor: pageInfo.endCursor ?? null,
+    },
+    totalCount: connection.totalCount ?? records.length,
+  };
+}
+
+export function dataEnvelope(key: string, value: unknown): { data: Record<string, unknown> } {
+  return { data: { [key]: value } };
+}
+
+// Nest's exception class names, which Twenty's REST errors carry in `error`.
+const EXCEPTION_NAMES: Record<number, string> = {
+  400: 'BadRequestException',
+  401: 'UnauthorizedException',
+  403: 'ForbiddenException',
+  404: 'NotFoundException',
+  405: 'MethodNotAllowedException',
+  409: 'ConflictException',
+  413: 'PayloadTooLargeException',
+  415: 'UnsupportedMediaTypeException',
+  429: 'ThrottlerException',
+  499: 'ClientClosedRequestException',
+  500: 'InternalServerErrorException',
+  503: 'ServiceUnavailableException',
+  504: 'GatewayTimeoutException',
+};
+
+export interface RestErrorBody {
+  statusCode: number;
+  error: string;
+  messages: string[];
+  code?: string;
+}
+
+function body(status: number, message: string, code: ErrorCode): { status: number; body: RestErrorBody } {
+  return { status, body: { statusCode: status, error: EXCEPTION_NAMES[status] ?? 'HttpException', messages: [message], code } };
+}
+
+/** Errors Express's body parser raises carry `type` and a 4xx `status`. */
+function bodyParserError(error: unknown): { status: number; type: string } | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, type } = error as { status?: unknown; type?: unknown };
+  if (typeof status !== 'number' || typeof type !== 'string' || status < 400 || status >= 500) return undefined;
+  return { status, type };
+}
+
+/**
+ * The REST status and body for anything thrown. AppErrors keep their message (plus hint);
+ * body-parser errors become 400/413/415; anything else is a 500 that reveals nothing.
+ */
+export function restErrorBody(error: unknown): { status: number; body: RestErrorBody } {
+  if (isAppError(error)) {
+    const message = error.hint ? `${error.message} ${error.hint}` : error.message;
+    return body(error.spec.http, message, error.code);
+  }
+  const parser = bodyParserError(error);
+  if (parser?.type === 'entity.parse.failed') return body(400, 'The request body is not valid JSON.', 'BAD_USER_INPUT');
+  if (parser?.type === 'entity.too.large') return body(413, 'The request body is too large.', 'PAYLOAD_TOO_LARGE');
+  if (parser) return body(parser.status === 415 ? 415 : 400, 'The request body could not be read; send JSON with Content-Type: application/json.', 'BAD_USER_INPUT');
+  return body(ERROR_CODES.INTERNAL_SERVER_ERROR.http, 'An unexpected error occurred.', 'INTERNAL_SERVER_ERROR');
+}
