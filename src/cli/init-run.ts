@@ -1,6 +1,6 @@
 // The body of `twenty init` (loaded only when init runs).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../core/errors.ts';
 import { configFile, defaultHome, readConfigFile, redactUrl, writeConfigFile, type ConfigKey } from '../core/config.ts';
@@ -75,6 +75,9 @@ export async function initialise(options: GlobalOptions, flags: InitFlags): Prom
     const redis = await chooseRedis(flags, existing, interactive);
     if (pg.managed && !pg.url) {
       const dataDir = join(home, 'postgres');
+      // As root the managed Postgres runs as the `postgres` user, which must be able to
+      // traverse (not list) the home; secrets stay in the 0600 config file.
+      if (process.getuid?.() === 0) chmodSync(home, 0o711);
       if (existsSync(dataDir)) throw new AppError('CONFLICT', `A managed Postgres data directory already exists at ${dataDir} but no config refers to it.`, { hint: 'Move it away, or pass --pg-url.' });
       const port = await freePort();
       const password = secret();
