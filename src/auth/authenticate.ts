@@ -50,7 +50,7 @@ export async function authenticateRequest(db: DbClient, appSecret: string, autho
       apiKeyId: verified.apiKeyId,
       userId: null,
       workspaceMemberId: null,
-      actor: { source: 'API', workspaceMemberId: null, name: row.keyName ?? 'API key' },
+      actor: { source: 'API', workspaceMemberId: null, name: row.keyName ?? 'API key', apiKeyId: verified.apiKeyId },
     };
   }
   if (verified.type !== 'ACCESS') throw new AppError('INVALID_TOKEN', 'This token cannot be used here.', { details: { reason: 'TOKEN_TYPE_MISMATCH' } });
@@ -71,6 +71,6 @@ export async function authenticateRequest(db: DbClient, appSecret: string, autho
     apiKeyId: null,
     userId: verified.userId,
     workspaceMemberId: verified.workspaceMemberId,
-    actor: { source: 'MANUAL', workspaceMemberId: verified.workspaceMemberId, name: row.memberName ?? '' },
+    actor: { source: 'MANUAL', workspaceMemberId: verified.workspaceMemberId, name: row.memberName ?? '', userId: verified.userId },
   };
 }

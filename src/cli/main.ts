@@ -12,6 +12,13 @@ import { registerMetadata } from './metadata.ts';
 import { registerServe } from './serve.ts';
 import { registerWorker } from './worker.ts';
 import { registerDoctor } from './doctor.ts';
+import { registerWebhook } from './webhook.ts';
+import { registerUpgrade } from './upgrade.ts';
+import { registerBackup } from './backup.ts';
+import { registerRestore } from './restore.ts';
+import { registerStatus } from './status.ts';
+import { registerLogs } from './logs.ts';
+import { registerService } from './service.ts';
 import { registerCompletion } from './completion.ts';
 import { VERSION } from './version.ts';
 
@@ -41,7 +48,7 @@ Exit codes: 0 ok, 1 failure, 2 usage or confirmation required, 3 auth, 4 not fou
     // commander's own usage errors exit 2, help and version exit 0.
     process.exit(err.exitCode === 0 ? 0 : 2);
   });
-  for (const register of [registerInit, registerConfig, registerDb, registerServices, registerWorkspace, registerUser, registerApiKey, registerMetadata, registerServe, registerWorker, registerDoctor, registerCompletion]) {
+  for (const register of [registerInit, registerConfig, registerDb, registerServices, registerWorkspace, registerUser, registerApiKey, registerMetadata, registerWebhook, registerServe, registerWorker, registerDoctor, registerUpgrade, registerBackup, registerRestore, registerStatus, registerLogs, registerService, registerCompletion]) {
     register(program);
   }
   return program;

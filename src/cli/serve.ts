@@ -16,11 +16,12 @@ export function registerServe(program: Command): void {
         const config = configFor(options, { NODE_PORT: opts.port, NODE_HOST: opts.host });
         await ensureManagedServices(config, { postgres: true, redis: true });
         const server = await startServer(config);
-        // A machine-readable ready line on stderr: scripts and tests wait for it.
-        process.stderr.write(`twenty: listening on ${server.url}\n`);
         const stop = () => server.close().then(() => process.exit(0));
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
+        // A machine-readable ready line on stderr: scripts and tests wait for it, and may send
+        // SIGTERM as soon as they read it, so it comes after the handlers.
+        process.stderr.write(`twenty: listening on ${server.url}\n`);
       } catch (error) {
         process.exit(printError('serve', options, error));
       }

@@ -15,10 +15,11 @@ export function registerWorker(program: Command): void {
         const config = configFor(options, { WORKER_CONCURRENCY: opts.concurrency });
         await ensureManagedServices(config, { postgres: true, redis: true });
         const worker = await runWorker(config);
-        process.stderr.write('twenty: worker started\n');
         const stop = () => worker.close().then(() => process.exit(0));
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
+        // Only after the handlers: a supervisor may send SIGTERM as soon as it reads this line.
+        process.stderr.write('twenty: worker started\n');
       } catch (error) {
         process.exit(printError('worker', options, error));
       }

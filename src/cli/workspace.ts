@@ -1,9 +1,11 @@
 // `twenty workspace create|list|delete`.
 import type { Command } from 'commander';
 import { run, table, type GlobalOptions } from './output.ts';
+import { addSeedCommand } from './seed.ts';
 
 export function registerWorkspace(program: Command): void {
   const ws = program.command('workspace').description('Workspaces: one Postgres schema each, with the standard CRM objects');
+  addSeedCommand(ws);
   ws.command('create <displayName>')
     .description('Create a workspace with the standard objects')
     .option('--id <uuid>', 'use this workspace id instead of a random one')
@@ -12,7 +14,7 @@ export function registerWorkspace(program: Command): void {
       const options = cmd.optsWithGlobals<GlobalOptions>();
       await run('workspace create', options, async () => {
         const { withRuntime } = await import('./runtime.ts');
-        const { createWorkspace } = await import('../metadata/workspaces.ts');
+        const { createWorkspaceWithRoles: createWorkspace } = await import('../auth/workspace-setup.ts');
         const created = await withRuntime(options, {}, (rt) => createWorkspace(rt.db, { displayName, id: opts.id }));
         return { data: created, human: `Created workspace "${created.displayName}" (${created.id}) in schema ${created.schemaName}.` };
       });

@@ -36,6 +36,9 @@ export const CONFIG_KEYS = {
   MANAGED_POSTGRES: { kind: { type: 'bool' }, default: 'false', description: 'Whether `twenty` runs a private Postgres in the home directory.' },
   MANAGED_REDIS: { kind: { type: 'bool' }, default: 'false', description: 'Whether `twenty` runs a private Redis in the home directory.' },
   WORKER_CONCURRENCY: { kind: { type: 'int', min: 1, max: 256 }, default: '4', description: 'Jobs a worker process runs at once.' },
+  QUEUE_PREFIX: { kind: { type: 'string' }, default: 'twenty', description: 'Redis key prefix of the job queues (several instances on one Redis use different ones).' },
+  WEBHOOK_TIMEOUT_MS: { kind: { type: 'int', min: 100, max: 120000 }, default: '5000', description: 'Timeout of one webhook delivery attempt.' },
+  OUTBOUND_ALLOWED_HOSTS: { kind: { type: 'string' }, default: '-', description: 'Host names, IPs or CIDRs that webhooks may reach although private (comma-separated; `-` for none).' },
   SHUTDOWN_TIMEOUT_MS: { kind: { type: 'int', min: 0, max: 600000 }, default: '10000', description: 'Grace period for SIGTERM before open work is abandoned.' },
 } as const satisfies Record<string, KeySpec>;
 
@@ -164,6 +167,13 @@ export function requireValue(config: Config, key: ConfigKey): string {
 
 export function intValue(config: Config, key: ConfigKey): number {
   return Number(requireValue(config, key));
+}
+
+/** A comma-separated list key; `-` means an empty list. */
+export function listValue(config: Config, key: ConfigKey): string[] {
+  const raw = config.values[key];
+  if (!raw || raw === '-') return [];
+  return raw.split(',').map((v) => v.trim()).filter(Boolean);
 }
 
 export function boolValue(config: Config, key: ConfigKey): boolean {

@@ -29,15 +29,26 @@ export function createDb(url: string, options: DbOptions = {}): Db {
   return pool;
 }
 
+/** Observes every statement's duration (metrics); one per process, set by the server. */
+let observer: ((ms: number, ok: boolean) => void) | undefined;
+
+export function observeQueries(fn: ((ms: number, ok: boolean) => void) | undefined): void {
+  observer = fn;
+}
+
 export async function query<R extends pg.QueryResultRow = Record<string, unknown>>(
   db: DbClient,
   statement: Sql,
   name?: string,
 ): Promise<pg.QueryResult<R>> {
   const { text, values } = compile(statement);
+  const started = observer ? performance.now() : 0;
   try {
-    return await db.query<R>(name ? { name, text, values } : { text, values });
+    const result = await db.query<R>(name ? { name, text, values } : { text, values });
+    observer?.(performance.now() - started, true);
+    return result;
   } catch (error) {
+    observer?.(performance.now() - started, false);
     throw translatePgError(error);
   }
 }

@@ -48,6 +48,7 @@ export function translatePgError(error: unknown): unknown {
     case '22023':
     case '22P05':
     case '22021':
+    case '22025':
       return new AppError('BAD_USER_INPUT', 'A value has the wrong format for its field.', { cause: error });
     case '55P03':
       return new AppError('LOCK_HELD', 'A table is locked by another transaction; try again.', { cause: error });

@@ -56,8 +56,17 @@ export function checkPlan(plan: Plan, options: Pick<ApplyOptions, 'allowDestruct
  * Exposed for workspace creation, which applies the standard model in its own transaction.
  */
 export async function applyInTransaction(client: pg.PoolClient, workspaceId: string, spec: ModelSpec, options: ApplyOptions = {}): Promise<ApplyResult> {
-  await query(client, sql`SELECT set_config('lock_timeout', ${`${options.lockTimeoutMs ?? 5000}ms`}, true)`);
-  await query(client, sql`SELECT pg_advisory_xact_lock(${lockKey(workspaceId)})`);
+  const lockTimeoutMs = options.lockTimeoutMs ?? 5000;
+  await query(client, sql`SELECT set_config('lock_timeout', ${`${lockTimeoutMs}ms`}, true)`);
+  try {
+    await query(client, sql`SELECT pg_advisory_xact_lock(${lockKey(workspaceId)})`);
+  } catch (error) {
+    if (!(error instanceof AppError && error.code === 'LOCK_HELD')) throw error;
+    throw new AppError('LOCK_HELD', `Another metadata change to workspace "${workspaceId}" is running and did not finish within ${lockTimeoutMs} ms.`, {
+      hint: 'Wait for it to finish, then run the command again.',
+      cause: error,
+    });
+  }
   const current = await loadWorkspaceModel(client, workspaceId);
   return applyAgainst(client, current, spec, options);
 }

@@ -168,14 +168,16 @@ function dropField(ctx: Ctx, object: ObjectModel, field: FieldModel): Sql[] {
 function optionStatements(ctx: Ctx, object: ObjectModel, field: FieldModel, changes: OptionChange[]): Sql[] {
   const column = fieldColumns(field)[0];
   const type = enumIdent(ctx, object, column.column);
+  const defaults = [field.defaultValue].flat();
+  // A value from ADD VALUE is unusable until commit, so a default naming one needs a new type too.
+  const recreate = changes.some((c) => c.kind === 'remove' || (c.kind === 'add' && defaults.includes(c.option.value)));
   const out: Sql[] = [];
   for (const c of changes) {
     // Renaming an enum label rewrites every stored value, arrays included, without a table rewrite.
     if (c.kind === 'rename') out.push(sql`ALTER TYPE ${type} RENAME VALUE ${literal(c.from)} TO ${literal(c.to)}`);
-    if (c.kind === 'add') out.push(sql`ALTER TYPE ${type} ADD VALUE IF NOT EXISTS ${literal(c.option.value)}`);
+    if (c.kind === 'add' && !recreate) out.push(sql`ALTER TYPE ${type} ADD VALUE IF NOT EXISTS ${literal(c.option.value)}`);
   }
-  const removed = changes.filter((c) => c.kind === 'remove');
-  if (removed.length > 0) out.push(...recreateEnum(ctx, object, field, column));
+  if (recreate) out.push(...recreateEnum(ctx, object, field, column));
   return out;
 }
 
@@ -202,6 +204,24 @@ function recreateEnum(ctx: Ctx, object: ObjectModel, field: FieldModel, column: 
   ];
 }
 
+/** Names of the FK constraint and index of a MANY_TO_ONE field, and of a unique field's index. */
+export function derivedNames(table: string, field: FieldModel, withUnique: boolean): { indexes: string[]; constraints: string[] } {
+  const indexes = withUnique && field.isUnique && uniqueColumns(field).length > 0 ? [indexName(table, uniqueColumns(field), true)] : [];
+  if (field.relation?.type !== 'MANY_TO_ONE') return { indexes, constraints: [] };
+  const column = joinColumnName(field.name);
+  return { indexes: [...indexes, indexName(table, [column], false)], constraints: [foreignKeyName(table, column)] };
+}
+
+/** Those names hash the table and column names: renaming either renames them, or later DDL would miss them. */
+function renameDerived(ctx: Ctx, object: ObjectModel, from: { table: string; field: FieldModel }, to: { table: string; field: FieldModel }, withUnique: boolean): Sql[] {
+  const a = derivedNames(from.table, from.field, withUnique);
+  const b = derivedNames(to.table, to.field, withUnique);
+  return [
+    ...a.indexes.map((name, i) => sql`ALTER INDEX ${ident(ctx.schema, name)} RENAME TO ${ident(b.indexes[i])}`),
+    ...a.constraints.map((name, i) => sql`ALTER TABLE ${t(ctx, object)} RENAME CONSTRAINT ${ident(name)} TO ${ident(b.constraints[i])}`),
+  ];
+}
+
 function renameField(ctx: Ctx, object: ObjectModel, before: FieldModel, after: FieldModel): Sql[] {
   const from = fieldColumns(before);
   const to = fieldColumns({ ...after, type: before.type });
@@ -210,7 +230,9 @@ function renameField(ctx: Ctx, object: ObjectModel, before: FieldModel, after: F
     out.push(sql`ALTER TABLE ${t(ctx, object)} RENAME COLUMN ${ident(c.column)} TO ${ident(to[i].column)}`);
     if (enumValuesOf(before, c)) out.push(sql`ALTER TYPE ${enumIdent(ctx, object, c.column)} RENAME TO ${ident(enumTypeName(tableName(object), to[i].column))}`);
   });
-  return out;
+  // The unique index is dropped and re-created by updateField.
+  const table = tableName(object);
+  return [...out, ...renameDerived(ctx, object, { table, field: before }, { table, field: { ...before, name: after.name } }, false)];
 }
 
 /** Casts Postgres does without surprises; anything else is refused with a hint. */
@@ -242,7 +264,8 @@ function updateField(ctx: Ctx, object: ObjectModel, before: FieldModel, after: F
   if (before.type !== after.type) out.push(...changeType(ctx, object, { ...before, name: after.name }, after));
   if (after.type === 'RELATION') {
     if (after.relation?.type === 'MANY_TO_ONE' && before.relation?.onDelete !== after.relation.onDelete) {
-      out.push(sql`ALTER TABLE ${t(ctx, object)} DROP CONSTRAINT IF EXISTS ${ident(foreignKeyName(tableName(object), joinColumnName(before.name)))}`, foreignKey(ctx, object, after));
+      // After a rename in this same change, the constraint already has the new name.
+      out.push(sql`ALTER TABLE ${t(ctx, object)} DROP CONSTRAINT IF EXISTS ${ident(foreignKeyName(tableName(object), joinColumnName(after.name)))}`, foreignKey(ctx, object, after));
     }
     return out;
   }
@@ -274,10 +297,12 @@ function indexColumns(object: ObjectModel, fieldNames: string[]): Sql[] {
 function renameObject(ctx: Ctx, before: ObjectModel, after: ObjectModel): Sql[] {
   if (tableName(before) === tableName(after)) return [];
   const out: Sql[] = [sql`ALTER TABLE ${t(ctx, before)} RENAME TO ${ident(tableName(after))}`];
-  for (const field of after.fields) {
+  // The fields as they are now: added or renamed ones are changed by later steps.
+  for (const field of before.fields) {
     for (const c of fieldColumns(field)) {
       if (enumValuesOf(field, c)) out.push(sql`ALTER TYPE ${ident(ctx.schema, enumTypeName(tableName(before), c.column))} RENAME TO ${ident(enumTypeName(tableName(after), c.column))}`);
     }
+    out.push(...renameDerived(ctx, after, { table: tableName(before), field }, { table: tableName(after), field }, true));
   }
   return out;
 }

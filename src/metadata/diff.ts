@@ -97,7 +97,11 @@ export function diffModels(current: WorkspaceModel, desired: WorkspaceModel): Ch
     for (const field of after.fields) {
       const prev = beforeFields.get(field.id);
       if (!prev) changes.push({ kind: 'createField', object: after, field });
-      else if (fieldChanged(prev, field)) changes.push({ kind: 'updateField', object: after, before: prev, after: field, options: diffOptions(prev.options, field.options) });
+      else if (fieldChanged(prev, field)) {
+        // A type change converts the stored values (SELECT → TEXT keeps them as text): no option changes.
+        const options = prev.type === field.type ? diffOptions(prev.options, field.options) : [];
+        changes.push({ kind: 'updateField', object: after, before: prev, after: field, options });
+      }
     }
     const beforeIndexes = new Map(before.indexes.map((i) => [i.id, i]));
     const afterIndexIds = new Set(after.indexes.map((i) => i.id));

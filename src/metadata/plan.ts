@@ -57,6 +57,7 @@ export function describeChange(change: Change): string {
       if (b.isNullable !== a.isNullable) parts.push(a.isNullable ? 'allow null' : 'set not null');
       if (b.isUnique !== a.isUnique) parts.push(a.isUnique ? 'add unique' : 'drop unique');
       if (JSON.stringify(b.defaultValue) !== JSON.stringify(a.defaultValue)) parts.push('change default');
+      if (b.relation?.onDelete !== a.relation?.onDelete) parts.push(`on delete ${b.relation?.onDelete} → ${a.relation?.onDelete}`);
       for (const o of change.options) {
         if (o.kind === 'add') parts.push(`add option ${o.option.value}`);
         if (o.kind === 'rename') parts.push(`rename option ${o.from} → ${o.to}`);
@@ -174,7 +175,7 @@ export async function buildPlan(db: DbClient, current: WorkspaceModel, desired: 
       refusal = error instanceof Error ? error.message : String(error);
     }
     const assessed = await assess(db, current, change);
-    steps.push({ change, summary: describeChange(change), ddl, metadata: metadataStatements(desired, change), ...assessed, ...(refusal ? { safety: 'refused', reason: refusal } : {}) });
+    steps.push({ change, summary: describeChange(change), ddl, metadata: metadataStatements(desired, change), ...assessed, ...(refusal && assessed.safety !== 'refused' ? { safety: 'refused', reason: refusal } : {}) });
   }
   return { workspaceId: current.workspaceId, fingerprint: modelFingerprint(current), steps, warnings: renameHints(changes) };
 }

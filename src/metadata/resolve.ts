@@ -61,7 +61,7 @@ function resolveOptions(spec: FieldSpec, existing: FieldOption[] | null, newId: 
       remaining.find((e) => e.value === o.value);
     if (match) remaining.splice(remaining.indexOf(match), 1);
     return {
-      id: match?.id ?? o.id ?? newId(),
+      id: match?.id ?? newId(),
       value: o.value,
       label: o.label ?? match?.label ?? labelFromOptionValue(o.value),
       color: o.color ?? match?.color ?? OPTION_COLORS[position % OPTION_COLORS.length],
@@ -72,9 +72,20 @@ function resolveOptions(spec: FieldSpec, existing: FieldOption[] | null, newId: 
   return [...resolved, ...remaining.map((o, i) => ({ ...o, position: resolved.length + i }))];
 }
 
+/** A default naming an option follows that option's rename (same option id, new value). */
+function renamedDefault(value: unknown, before: FieldOption[] | null, after: FieldOption[] | null): unknown {
+  if (!before || !after) return value;
+  const follow = (v: unknown) => {
+    const old = before.find((o) => o.value === v);
+    return (old && after.find((o) => o.id === old.id)?.value) ?? v;
+  };
+  return Array.isArray(value) ? value.map(follow) : follow(value);
+}
+
 function resolveField(spec: FieldSpec, existing: FieldModel | undefined, standard: boolean, newId: () => string): FieldModel {
+  const options = resolveOptions(spec, existing?.options ?? null, newId);
   return {
-    id: existing?.id ?? spec.id ?? newId(),
+    id: existing?.id ?? newId(),
     name: spec.name,
     label: spec.label ?? existing?.label ?? labelFromName(spec.name),
     type: spec.type,
@@ -82,13 +93,33 @@ function resolveField(spec: FieldSpec, existing: FieldModel | undefined, standar
     icon: spec.icon ?? existing?.icon ?? null,
     isNullable: spec.nullable ?? (spec.default === undefined ? (existing?.isNullable ?? true) : true),
     isUnique: spec.unique ?? existing?.isUnique ?? false,
-    defaultValue: spec.default !== undefined ? spec.default : (existing?.defaultValue ?? null),
-    options: resolveOptions(spec, existing?.options ?? null, newId),
+    defaultValue: spec.default !== undefined ? spec.default : renamedDefault(existing?.defaultValue ?? null, existing?.options ?? null, options),
+    options,
     settings: spec.settings ?? existing?.settings ?? null,
     isCustom: existing?.isCustom ?? !standard,
     isSystem: existing?.isSystem ?? false,
     relation: existing?.relation ?? null,
   };
+}
+
+/** A standard SELECT/MULTI_SELECT field may list new options; anything else would change it. */
+function onlyAddsOptions(spec: FieldSpec, existing: FieldModel): boolean {
+  const isSelect = existing.type === 'SELECT' || existing.type === 'MULTI_SELECT';
+  const changesMore = (['renamedFrom', 'label', 'description', 'icon', 'nullable', 'unique', 'default', 'settings', 'relation'] as const).some((k) => spec[k] !== undefined);
+  const renamesOption = (spec.options ?? []).some((o) => o.renamedFrom !== undefined);
+  return isSelect && spec.type === existing.type && spec.options !== undefined && !changesMore && !renamesOption;
+}
+
+/** The standard options stay as they are, first; options the file adds follow. */
+function extendOptions(spec: FieldSpec, existing: FieldOption[], newId: () => string): FieldOption[] {
+  const added = (spec.options ?? []).filter((o) => !existing.some((e) => e.value === o.value));
+  return [
+    ...existing,
+    ...added.map((o, i) => {
+      const position = existing.length + i;
+      return { id: o.id ?? newId(), value: o.value, label: o.label ?? labelFromOptionValue(o.value), color: o.color ?? OPTION_COLORS[position % OPTION_COLORS.length], position };
+    }),
+  ];
 }
 
 function newObject(spec: ObjectSpec, standard: boolean, newId: () => string): ObjectModel {
@@ -97,7 +128,7 @@ function newObject(spec: ObjectSpec, standard: boolean, newId: () => string): Ob
     fields.push({ ...fields[0], id: newId(), name: 'name', label: 'Name', type: 'TEXT', isNullable: true, defaultValue: null, isSystem: false, isCustom: false, icon: 'IconAbc' });
   }
   return {
-    id: spec.id ?? newId(),
+    id: newId(),
     nameSingular: spec.nameSingular,
     namePlural: spec.namePlural ?? `${spec.nameSingular}s`,
     labelSingular: spec.labelSingular ?? labelFromName(spec.nameSingular),
@@ -118,7 +149,7 @@ function resolveIndex(object: ObjectModel, spec: IndexSpec, newId: () => string)
     (spec.renamedFrom ? object.indexes.find((i) => i.name === spec.renamedFrom) : undefined) ??
     object.indexes.find((i) => i.fields.join(',') === spec.fields.join(',') && i.isUnique === (spec.unique ?? false));
   return {
-    id: existing?.id ?? spec.id ?? newId(),
+    id: existing?.id ?? newId(),
     name: spec.name ?? existing?.name ?? indexName(tableName(object), spec.fields, spec.unique ?? false),
     fields: spec.fields,
     isUnique: spec.unique ?? false,
@@ -248,12 +279,11 @@ export function resolveDesiredModel(current: WorkspaceModel, spec: ModelSpec, op
     for (const fieldSpec of objectSpec.fields) {
       const existing = findExistingField(object.fields, fieldSpec);
       if (existing && !existing.isCustom && !standard && !created.has(object)) {
-        const onlyOptionsAdded = fieldSpec.type === existing.type && (existing.type === 'SELECT' || existing.type === 'MULTI_SELECT') && fieldSpec.options !== undefined;
-        if (!onlyOptionsAdded) {
+        if (!onlyAddsOptions(fieldSpec, existing)) {
           issues.push({ loc: fieldSpec.loc, rule: 'standard-field', message: `Field "${object.nameSingular}.${existing.name}" is a standard field; only new options can be added to it.` });
           continue;
         }
-        upsertField(object, { ...existing, options: resolveOptions(fieldSpec, existing.options, newId) });
+        upsertField(object, { ...existing, options: extendOptions(fieldSpec, existing.options ?? [], newId) });
         continue;
       }
       if (existing?.isSystem) {
@@ -300,7 +330,12 @@ function applyRemovals(model: WorkspaceModel, spec: ModelSpec, issues: SpecIssue
       removeField(model, object, removal.field);
     } else if (removal.kind === 'option') {
       const field = object.fields.find((f) => f.name === removal.field);
-      if (field?.options) field.options = field.options.filter((o) => o.value !== removal.value).map((o, position) => ({ ...o, position }));
+      if (field?.options) {
+        field.options = field.options.filter((o) => o.value !== removal.value).map((o, position) => ({ ...o, position }));
+        // The column default cannot name a value its enum no longer has.
+        if (field.defaultValue === removal.value) field.defaultValue = null;
+        else if (Array.isArray(field.defaultValue)) field.defaultValue = field.defaultValue.filter((v) => v !== removal.value);
+      }
     } else if (removal.kind === 'index') {
       object.indexes = object.indexes.filter((i) => i.name !== removal.name);
     }
@@ -316,9 +351,10 @@ function prune(model: WorkspaceModel, spec: ModelSpec): void {
   for (const object of model.objects) {
     const names = mentioned.get(object.nameSingular);
     if (!names) continue;
-    const inverseNames = new Set(model.objects.flatMap((o) => o.fields.filter((f) => f.relation?.targetObject === object.nameSingular && names.has(f.name) === false).map((f) => f.relation?.targetField)));
     for (const field of [...object.fields]) {
-      if (!field.isCustom || field.isSystem || names.has(field.name) || inverseNames.has(field.name)) continue;
+      // An inverse is kept when the files declare its counterpart, wherever that lives.
+      const implied = field.relation !== null && mentioned.get(field.relation.targetObject)?.has(field.relation.targetField) === true;
+      if (!field.isCustom || field.isSystem || names.has(field.name) || implied) continue;
       removeField(model, object, field.name);
     }
   }

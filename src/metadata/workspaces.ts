@@ -39,6 +39,8 @@ export function standardModelSpec(): ModelSpec {
 export interface CreateWorkspaceOptions {
   id?: string;
   displayName: string;
+  /** More set-up in the same transaction (higher layers seed roles here). */
+  inTransaction?: (client: import('pg').PoolClient, workspaceId: string) => Promise<void>;
 }
 
 export async function createWorkspace(db: Db, options: CreateWorkspaceOptions): Promise<WorkspaceSummary> {
@@ -64,6 +66,7 @@ export async function createWorkspace(db: Db, options: CreateWorkspaceOptions): 
     );
     await query(client, sql`CREATE SCHEMA ${ident(schemaName)}`);
     const result = await applyInTransaction(client, id, standardModelSpec(), { standard: true });
+    await options.inTransaction?.(client, id);
     return { id, displayName, schemaName, metadataVersion: result.version, createdAt: (row?.createdAt ?? new Date()).toISOString() };
   });
 }

@@ -7,12 +7,16 @@ import type { Db } from '../core/db.ts';
 import type { Logger } from '../core/log.ts';
 import { AppError } from '../core/errors.ts';
 import { authenticateRequest, type RequestAuth } from '../auth/authenticate.ts';
+import { loadPermissions, type Permissions } from '../auth/permissions.ts';
 import type { WorkspaceModel } from '../metadata/model.ts';
 import { createModelCache, type ModelCache } from './model-cache.ts';
 import { healthRouter } from './health.ts';
 import { createRestRouter } from '../api/rest/router.ts';
 import { graphqlHandler } from './graphql-route.ts';
 import { sendError } from './errors.ts';
+import { createMetrics, type MetricsSources } from './metrics.ts';
+import { createMetadataApi } from '../api/metadata/metadata-api.ts';
+import { observeQueries } from '../core/db.ts';
 import type { WorkspaceLimits } from '../api/graphql/prepare-operation.ts';
 
 export interface AppLimits extends WorkspaceLimits {
@@ -29,11 +33,13 @@ export interface AppDeps {
   limits: AppLimits;
   models?: ModelCache;
   workerHealth?: () => Promise<Record<string, unknown>>;
+  queueDepth?: MetricsSources['queueDepth'];
 }
 
 export interface WorkspaceContext {
   auth: RequestAuth;
   model: WorkspaceModel;
+  permissions: Permissions;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -41,9 +47,12 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const models = deps.models ?? createModelCache();
+  const metrics = createMetrics({ queueDepth: deps.queueDepth, caches: { workspaceModel: () => models.stats() } });
+  observeQueries(metrics.observeSql);
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
+  app.use(metrics.middleware);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.get('x-request-id');
@@ -65,6 +74,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use(healthRouter({ db: deps.db, redis: deps.redis, workerHealth: deps.workerHealth }));
+  app.get('/metrics', metrics.handler);
   app.use(express.json({ limit: deps.limits.bodyLimitBytes, type: ['application/json', 'application/graphql-response+json'] }));
 
   /** Authenticates once per request and loads the workspace model for its metadata version. */
@@ -73,19 +83,24 @@ export function createApp(deps: AppDeps): express.Express {
     if (cached) return cached;
     const auth = await authenticateRequest(deps.db, deps.appSecret, req.get('authorization'));
     const model = await models.get(deps.db, auth.workspaceId, auth.metadataVersion);
-    const ctx = { auth, model };
+    // Read per request: a role change applies to the very next request on every instance.
+    const permissions = await loadPermissions(deps.db, auth);
+    const ctx = { auth, model, permissions };
     res.locals.workspace = ctx;
     return ctx;
   }
 
   app.use('/graphql', graphqlHandler({ ...deps, workspaceContext }));
+  const metadataApi = createMetadataApi({ db: deps.db, workspaceContext, log: deps.log });
+  app.use('/metadata', metadataApi.graphql);
+  app.use('/rest/metadata', metadataApi.rest);
   app.use(
     '/rest',
     createRestRouter({
       resolveContext: async (req) => {
         const res = req.res as Response;
-        const { auth, model } = await workspaceContext(req, res);
-        return { db: deps.db, model, actor: auth.actor };
+        const { auth, model, permissions } = await workspaceContext(req, res);
+        return { db: deps.db, model, actor: auth.actor, permissions };
       },
       limits: { defaultLimit: deps.limits.defaultLimit, maxLimit: deps.limits.maxRecords, maxRecordsFromRelation: deps.limits.maxRecordsFromRelation, maxAffected: deps.limits.maxAffected },
     }),

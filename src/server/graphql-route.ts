@@ -53,9 +53,9 @@ export function graphqlHandler(deps: GraphqlRouteDeps): Router {
         res.setHeader('Allow', 'POST');
         throw new AppError('METHOD_NOT_ALLOWED', 'Mutations must be sent with POST.');
       }
-      const { auth, model } = await deps.workspaceContext(req, res);
+      const { auth, model, permissions } = await deps.workspaceContext(req, res);
       const result: FormattedExecutionResult = await executeWorkspaceOperation(
-        { db: deps.db, model, actor: auth.actor, limits: deps.limits, onInternalError: (error) => deps.log.error({ requestId: res.locals.requestId, err: error }, 'graphql internal error') },
+        { db: deps.db, model, actor: auth.actor, permissions, limits: deps.limits, onInternalError: (error) => deps.log.error({ requestId: res.locals.requestId, err: error }, 'graphql internal error') },
         request,
       );
       const wantsGraphqlResponse = (req.get('accept') ?? '').includes(GRAPHQL_RESPONSE);

@@ -9,6 +9,7 @@ import { createDb } from '../core/db.ts';
 import { createLogger } from '../core/log.ts';
 import { assertMigrated } from '../core/migrate.ts';
 import { createApp } from './app.ts';
+import { queueHealth } from '../jobs/queue-health.ts';
 
 export interface RunningServer {
   port: number;
@@ -24,9 +25,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
   redis.on('error', () => {});
   await redis.connect().catch(() => {});
   const maxRecords = intValue(config, 'QUERY_MAX_RECORDS');
+  const prefix = requireValue(config, 'QUEUE_PREFIX');
   const app = createApp({
     db,
     redis,
+    workerHealth: async () => ({ queues: await queueHealth(redis, prefix) }),
+    queueDepth: () => queueHealth(redis, prefix),
     log,
     appSecret: requireValue(config, 'APP_SECRET'),
     serverUrl: requireValue(config, 'SERVER_URL'),

@@ -29,9 +29,10 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
   return env;
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<CliResult> {
+/** `bin` runs another build of the CLI than bin/twenty, e.g. the single binary. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000, bin = BIN): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -67,9 +68,9 @@ export interface Served {
 }
 
 /** Starts a long-running command and waits for its ready line on stderr. */
-export function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 20_000): Promise<Served & { match: RegExpMatchArray }> {
+export function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegExp, timeoutMs = 20_000, bin = BIN): Promise<Served & { match: RegExpMatchArray }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -77,7 +78,7 @@ export function startProcess(args: string[], env: NodeJS.ProcessEnv, ready: RegE
     }, timeoutMs);
     const stop = (signal: NodeJS.Signals = 'SIGTERM') =>
       new Promise<number | null>((res) => {
-        if (child.exitCode !== null) return res(child.exitCode);
+        if (child.exitCode !== null || child.signalCode !== null) return res(child.exitCode);
         child.once('exit', (code) => res(code));
         child.kill(signal);
       });

@@ -2,6 +2,7 @@
 // its tables created from the model by a test-only DDL routine mirroring the physical layout
 // (schema per workspace, composite columns flattened, enums per column, FK `<field>Id`).
 import { query, type DbClient } from '../../src/core/db.ts';
+import { migrate } from '../../src/core/migrate.ts';
 import { ident, join, literal, sql, type Sql } from '../../src/core/sql.ts';
 import { ACTOR_SOURCES, fieldColumns, RATING_VALUES } from '../../src/metadata/field-types.ts';
 import type { FieldModel, FieldType, ObjectModel, RelationModel, WorkspaceModel } from '../../src/metadata/model.ts';
@@ -53,7 +54,8 @@ function systemFields(object: string): FieldModel[] {
 
 function object(nameSingular: string, namePlural: string, fields: FieldModel[]): ObjectModel {
   return {
-    id: nameSingular,
+    // A UUID: object ids go into event rows (core."eventOutbox"."objectMetadataId").
+    id: `00000000-0000-4000-9000-${Buffer.from(nameSingular.padEnd(6, '_').slice(0, 6)).toString('hex')}`,
     nameSingular,
     namePlural,
     labelSingular: nameSingular,
@@ -162,6 +164,8 @@ function columnDefinitions(model: WorkspaceModel, obj: ObjectModel): { enums: Sq
 
 /** Creates the workspace schema, enums, tables and unique indexes of the model. */
 export async function createWorkspaceSchema(db: DbClient, model: WorkspaceModel): Promise<void> {
+  // Mutations write their events to core."eventOutbox" in the same statement.
+  if ('totalCount' in db) await migrate(db);
   await query(db, sql`CREATE SCHEMA ${ident(model.schema)}`);
   // Referenced tables first: company has no FK, person references company, opportunity both.
   for (const obj of model.objects) {

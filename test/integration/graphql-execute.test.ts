@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createSchemaCache } from '../../src/api/graphql/cache.ts';
 import { executeWorkspaceOperation, type WorkspaceExecutionContext } from '../../src/api/graphql/execute.ts';
 import type { WorkspaceModel } from '../../src/metadata/model.ts';
+import { ADMIN_PERMISSIONS } from '../../src/auth/permissions.ts';
 import { API_ACTOR, id, seededWorkspace } from '../helpers/query-fixture.ts';
 import { createTestDatabase } from '../helpers/services.ts';
 
@@ -17,7 +18,7 @@ before(async () => {
 
 function gql(query: string, variables?: Record<string, unknown>) {
   const internal: unknown[] = [];
-  const ctx: WorkspaceExecutionContext = { db, model, actor: API_ACTOR, limits: LIMITS, schema: schemas.get(model), onInternalError: (e) => internal.push(e) };
+  const ctx: WorkspaceExecutionContext = { db, model, actor: API_ACTOR, permissions: ADMIN_PERMISSIONS, limits: LIMITS, schema: schemas.get(model), onInternalError: (e) => internal.push(e) };
   return executeWorkspaceOperation(ctx, { query, variables }).then((result) => {
     assert.deepEqual(internal, [], 'no internal errors');
     return result;

@@ -8,6 +8,7 @@ import express from 'express';
 import { AppError } from '../../src/core/errors.ts';
 import { restErrorBody } from '../../src/api/rest/envelope.ts';
 import { createRestRouter } from '../../src/api/rest/router.ts';
+import { ADMIN_PERMISSIONS } from '../../src/auth/permissions.ts';
 import { buildModel, createWorkspaceSchema, id, seed } from '../helpers/query-fixture.ts';
 import { createTestDatabase } from '../helpers/services.ts';
 
@@ -26,7 +27,7 @@ async function listen(): Promise<string> {
     createRestRouter({
       resolveContext: async (req) => {
         if (req.get('authorization') !== 'Bearer test') throw new AppError('UNAUTHENTICATED', 'Missing or invalid bearer token.');
-        return { db, model, actor: { source: 'API', workspaceMemberId: null, name: 'Test key' } };
+        return { db, model, actor: { source: 'API', workspaceMemberId: null, name: 'Test key' }, permissions: ADMIN_PERMISSIONS };
       },
       limits: { defaultLimit: 60, maxLimit: 200, maxRecordsFromRelation: 60, maxAffected: 100 },
     }),

@@ -21,10 +21,10 @@ test('every object gets Twenty’s root fields and type names', () => {
   const schema = buildWorkspaceSchema(smallModel());
   const query = Object.keys(schema.getQueryType()?.getFields() ?? {});
   const mutation = Object.keys(schema.getMutationType()?.getFields() ?? {});
-  assert.deepEqual(query.filter((n) => /compan/i.test(n)), ['companies', 'company']);
+  assert.deepEqual(query.filter((n) => /compan/i.test(n)), ['companies', 'company', 'companyDuplicates']);
   assert.deepEqual(
     mutation.filter((n) => /compan/i.test(n)),
-    ['createCompany', 'createCompanies', 'updateCompany', 'updateCompanies', 'deleteCompany', 'deleteCompanies', 'destroyCompany', 'destroyCompanies', 'restoreCompany', 'restoreCompanies'],
+    ['createCompany', 'createCompanies', 'updateCompany', 'updateCompanies', 'deleteCompany', 'deleteCompanies', 'destroyCompany', 'destroyCompanies', 'restoreCompany', 'restoreCompanies', 'mergeCompanies'],
   );
   for (const name of ['Company', 'CompanyEdge', 'CompanyConnection', 'CompanyCreateInput', 'CompanyUpdateInput', 'CompanyFilterInput', 'CompanyOrderByInput', 'OpportunityStageEnum', 'FullNameFilterInput', 'LinksCreateInput', 'CurrencyOrderByInput', 'PageInfo']) {
     assert.ok(schema.getType(name), `type ${name} exists`);

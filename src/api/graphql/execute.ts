@@ -5,6 +5,7 @@ import type { FormattedExecutionResult, GraphQLFormattedError, GraphQLSchema } f
 import type { DbClient } from '../../core/db.ts';
 import type { WorkspaceModel } from '../../metadata/model.ts';
 import type { Actor } from '../query/ir.ts';
+import type { Permissions } from '../../auth/permissions.ts';
 import { runCompiled } from '../query/run.ts';
 import { createSchemaCache } from './cache.ts';
 import { createDocumentCache, type DocumentCache } from './document-cache.ts';
@@ -18,6 +19,8 @@ export interface WorkspaceExecutionContext {
   db: DbClient;
   model: WorkspaceModel;
   actor: Actor;
+  /** The caller's role (loadPermissions); required so no path can skip the check. */
+  permissions: Permissions;
   limits: WorkspaceLimits;
   /** The schema of `model` (from a SchemaCache); a process-wide cache is used when absent. */
   schema?: GraphQLSchema;

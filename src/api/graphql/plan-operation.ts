@@ -3,7 +3,8 @@
 // from GraphQL to SQL is testable on its own.
 import type { FormattedExecutionResult, GraphQLFormattedError } from 'graphql';
 import type { Sql } from '../../core/sql.ts';
-import { compileRootField, translateRootField, type RootTranslation } from './plan.ts';
+import type { Permissions } from '../../auth/permissions.ts';
+import { authorizeRootField, compileRootField, translateRootField, type RootTranslation } from './plan.ts';
 import { prepareOperation, type GraphQLRequest, type PrepareInput, type PreparedOperation } from './prepare-operation.ts';
 import { toResponseError } from './response-errors.ts';
 
@@ -13,7 +14,12 @@ export type OperationPlan =
   | { ok: true; prepared: Extract<PreparedOperation, { ok: true }>; fields: PlannedField[]; introspection: boolean }
   | { ok: false; result: FormattedExecutionResult };
 
-export function planOperation(input: PrepareInput, request: GraphQLRequest, onInternal: (error: unknown) => void = () => {}): OperationPlan {
+export interface PlanInput extends PrepareInput {
+  /** The caller's role: every root field's IR passes through it before it is compiled. */
+  permissions: Permissions;
+}
+
+export function planOperation(input: PlanInput, request: GraphQLRequest, onInternal: (error: unknown) => void = () => {}): OperationPlan {
   const prepared = prepareOperation(input, request);
   if (!prepared.ok) return prepared;
   const fields: PlannedField[] = [];
@@ -25,14 +31,16 @@ export function planOperation(input: PrepareInput, request: GraphQLRequest, onIn
     else if (name === '__schema' || name === '__type') introspection = true;
     else {
       try {
-        const translation = translateRootField(prepared.planContext, prepared.rootType, nodes);
+        const translated = translateRootField(prepared.planContext, prepared.rootType, nodes);
+        const translation = { ...translated, ir: authorizeRootField(input.permissions, input.model, translated.ir) };
         fields.push({ key, translation, statement: compileRootField(input.model, translation.ir) });
       } catch (error) {
         errors.push(toResponseError(error, [key], onInternal));
       }
     }
   }
-  // Every root field is checked before any statement runs: a bad argument changes nothing.
+  // Every root field is checked (arguments and permissions) before any statement runs: a bad
+  // argument or a denied field changes nothing.
   if (errors.length > 0) return { ok: false, result: { errors } };
   return { ok: true, prepared, fields, introspection };
 }

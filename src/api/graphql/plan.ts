@@ -6,8 +6,11 @@ import type { Sql } from '../../core/sql.ts';
 import type { ObjectModel, WorkspaceModel } from '../../metadata/model.ts';
 import { compileFindMany, compileFindOne } from '../query/find.ts';
 import { compileCreate, compileDelete, compileUpdate } from '../query/mutate.ts';
+import { authorizeCreate, authorizeDelete, authorizeRead, authorizeUpdate } from '../query/authorize.ts';
+import type { Permissions } from '../../auth/permissions.ts';
 import type { Actor, ConnectionQuery, CreateQuery, DeleteQuery, FilterNode, FindOneQuery, RecordInput, UpdateQuery } from '../query/ir.ts';
 import { translateFilter } from './filter-args.ts';
+import { authorizeDuplicatesField, compileDuplicatesField, translateDuplicatesField, type DuplicatesIr } from './duplicates-fields.ts';
 import { roleOf, type RootOperation } from './roles.ts';
 import { translateConnection, translateRecordSelection, type ConnectionArgs, type TranslateContext } from './selection.ts';
 import type { Shape } from './shape.ts';
@@ -23,7 +26,8 @@ export type RootIr =
   | { operation: 'findOne'; query: FindOneQuery }
   | { operation: 'createOne' | 'createMany'; query: CreateQuery }
   | { operation: 'updateOne' | 'updateMany'; query: UpdateQuery }
-  | { operation: 'deleteOne' | 'deleteMany' | 'destroyOne' | 'destroyMany' | 'restoreOne' | 'restoreMany'; query: DeleteQuery };
+  | { operation: 'deleteOne' | 'deleteMany' | 'destroyOne' | 'destroyMany' | 'restoreOne' | 'restoreMany'; query: DeleteQuery }
+  | DuplicatesIr;
 
 export interface RootTranslation {
   ir: RootIr;
@@ -75,6 +79,7 @@ export function translateRootField(ctx: PlanContext, rootType: GraphQLObjectType
   const type = getNamedType(def.type) as GraphQLObjectType;
   const { operation } = role;
 
+  if (operation === 'findDuplicates' || operation === 'mergeMany') return translateDuplicatesField(ctx, def, nodes, operation, role.object, args);
   if (operation === 'findMany') {
     const { query, shape } = translateConnection(ctx, type, nodes, role.object, args as ConnectionArgs, ctx.maxRecords);
     return { ir: { operation, query }, shape, single: false };
@@ -108,8 +113,35 @@ export function translateRootField(ctx: PlanContext, rootType: GraphQLObjectType
   }
 }
 
+/**
+ * The IR restricted by the caller's role. GraphQL callers name every field they want, so a
+ * denied one is refused (FORBIDDEN) rather than silently missing from the response.
+ */
+export function authorizeRootField(perms: Permissions, model: WorkspaceModel, ir: RootIr): RootIr {
+  switch (ir.operation) {
+    case 'findDuplicates':
+    case 'mergeMany':
+      return authorizeDuplicatesField(perms, model, ir);
+    case 'findMany':
+      return { ...ir, query: authorizeRead(perms, model, ir.query) };
+    case 'findOne':
+      return { ...ir, query: authorizeRead(perms, model, ir.query) };
+    case 'createOne':
+    case 'createMany':
+      return { ...ir, query: authorizeCreate(perms, model, ir.query) };
+    case 'updateOne':
+    case 'updateMany':
+      return { ...ir, query: authorizeUpdate(perms, model, ir.query) };
+    default:
+      return { ...ir, query: authorizeDelete(perms, model, ir.query) };
+  }
+}
+
 export function compileRootField(model: WorkspaceModel, ir: RootIr): Sql {
   switch (ir.operation) {
+    case 'findDuplicates':
+    case 'mergeMany':
+      return compileDuplicatesField(model, ir);
     case 'findMany':
       return compileFindMany(model, ir.query);
     case 'findOne':

@@ -16,7 +16,9 @@ export type RootOperation =
   | 'destroyOne'
   | 'destroyMany'
   | 'restoreOne'
-  | 'restoreMany';
+  | 'restoreMany'
+  | 'findDuplicates'
+  | 'mergeMany';
 
 export type FieldRole =
   | { kind: 'root'; operation: RootOperation; object: string }

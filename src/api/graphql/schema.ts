@@ -13,6 +13,7 @@ import {
 } from 'graphql';
 import type { ObjectModel, WorkspaceModel } from '../../metadata/model.ts';
 import { rootFieldNames } from '../../metadata/names.ts';
+import { duplicatesQueryField, mergeMutationField } from './duplicates-fields.ts';
 import { objectFilterInput } from './filter-input.ts';
 import { objectRecordInput } from './record-input.ts';
 import { withRole, type RootOperation } from './roles.ts';
@@ -32,10 +33,10 @@ function queryFields(registry: Registry, object: ObjectModel): GraphQLFieldConfi
   const names = rootFieldNames(object);
   const record = recordType(registry, object);
   const filter = objectFilterInput(registry, object);
-  // findDuplicates and mergeMany are not offered: the query IR has no statement for them yet.
   return {
     [names.findMany]: root('findMany', object, { type: connectionType(registry, object), args: connectionArgs(registry, object) }),
     [names.findOne]: root('findOne', object, { type: record, args: { filter: { type: nonNull(filter) } } }),
+    ...duplicatesQueryField(registry, object),
   };
 }
 
@@ -61,6 +62,7 @@ function mutationFields(registry: Registry, object: ObjectModel): GraphQLFieldCo
     [names.destroyMany]: root('destroyMany', object, { type: records, args: { filter } }),
     [names.restoreOne]: root('restoreOne', object, { type: record, args: { id } }),
     [names.restoreMany]: root('restoreMany', object, { type: records, args: { filter } }),
+    ...mergeMutationField(registry, object),
   };
 }
 

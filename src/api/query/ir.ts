@@ -114,6 +114,9 @@ export interface Actor {
   source: 'API' | 'MANUAL' | 'IMPORT' | 'SYSTEM' | 'WORKFLOW';
   workspaceMemberId: string | null;
   name: string;
+  /** Carried into event rows (webhook payloads name the user); never written to records. */
+  userId?: string | null;
+  apiKeyId?: string | null;
 }
 
 /**
@@ -128,6 +131,8 @@ export interface CreateQuery {
   upsert: boolean;
   actor: Actor;
   selection: Selection;
+  /** false only for bulk seeding: the rows are inserted without `created` events. */
+  emitEvents?: boolean;
 }
 
 export interface UpdateQuery {
@@ -147,4 +152,6 @@ export interface DeleteQuery {
   filter: FilterNode;
   selection: Selection;
   maxAffected: number;
+  /** Who deletes; named in the change's event (webhooks, timeline). */
+  actor?: Actor;
 }

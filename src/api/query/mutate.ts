@@ -9,7 +9,9 @@ import { newContext, nextAlias } from './context.ts';
 import { hasCondition, whereSql } from './filter.ts';
 import { inputColumns, stampActor, stampUpdatedAt, type ColumnValues } from './input.ts';
 import { groupRows, type Group, type Row } from './upsert.ts';
-import type { CreateQuery, DeleteQuery, FilterNode, Selection, UpdateQuery } from './ir.ts';
+import type { Actor, CreateQuery, DeleteQuery, FilterNode, Selection, UpdateQuery } from './ir.ts';
+import type { EventAction } from '../../jobs/outbox.ts';
+import { eventCtes, eventRecordSql } from './events.ts';
 import { col, requireObject, tableOf } from './resolve.ts';
 import { recordSql } from './select.ts';
 
@@ -37,7 +39,7 @@ function actorColumns(object: ObjectModel, name: string): string[] {
 function insertSql(model: WorkspaceModel, object: ObjectModel, group: Group, upsert: boolean): Sql {
   const values = group.rows.map((row) => sql`(${join(group.columns.map((c) => (row.all.has(c) ? sql`${row.all.get(c)}` : sql`DEFAULT`)))})`);
   const insert = sql`INSERT INTO ${tableOf(model, object)} AS "w" (${join(group.columns.map((c) => ident(c)))}) VALUES ${join(values)}`;
-  if (!upsert || !group.conflict) return sql`${insert} RETURNING "w".*`;
+  if (!upsert || !group.conflict) return sql`${insert} RETURNING "w".*, true AS "__inserted"`;
   const conflict = group.conflict;
   const given = new Set(group.rows.flatMap((r) => [...r.given.keys()]));
   const createdBy = new Set(actorColumns(object, 'createdBy'));
@@ -48,7 +50,8 @@ function insertSql(model: WorkspaceModel, object: ObjectModel, group: Group, ups
   const target = join(conflict.map((c) => ident(c)));
   // Unique indexes may be partial (live rows only); the predicate lets Postgres infer either kind.
   const where = conflict[0] === 'id' || !findField(object, 'deletedAt') ? sql`` : sql` WHERE "deletedAt" IS NULL`;
-  return sql`${insert} ON CONFLICT (${target})${where} DO UPDATE SET ${set} RETURNING "w".*`;
+  // xmax = 0 only for freshly inserted rows: the event is `created`, else `upserted`.
+  return sql`${insert} ON CONFLICT (${target})${where} DO UPDATE SET ${set} RETURNING "w".*, ("w"."xmax" = 0) AS "__inserted"`;
 }
 
 /** One statement: result = JSON array of the created (or upserted) records in input order. */
@@ -59,7 +62,11 @@ export function compileCreate(model: WorkspaceModel, q: CreateQuery): Sql {
   const ctx = newContext(model);
   const alias = nextAlias(ctx);
   const record = recordSql(ctx, object, alias, q.selection);
-  const ctes = join(groups.map((g, i) => sql`${ident(`w${i}`)} AS (${insertSql(model, object, g, q.upsert)})`));
+  const ctes = join(groups.flatMap((g, i) => [
+    sql`${ident(`w${i}`)} AS (${insertSql(model, object, g, q.upsert)})`,
+    ...(q.emitEvents === false ? [] : [eventCtes(ctx, { object, action: 'created', changed: `w${i}`, where: (a) => ident(a, '__inserted'), actor: q.actor, suffix: `_c${i}` })]),
+    ...(q.upsert && q.emitEvents !== false ? [eventCtes(ctx, { object, action: 'upserted', changed: `w${i}`, where: (a) => sql`NOT ${ident(a, '__inserted')}`, actor: q.actor, suffix: `_u${i}` })] : []),
+  ]));
   if (groups.length === 1) {
     // RETURNING yields rows in VALUES order, and the CTE scan keeps it.
     return sql`WITH ${ctes} SELECT coalesce(json_agg(${record}), '[]'::json) AS "result" FROM "w0" AS ${ident(alias)}`;
@@ -78,6 +85,9 @@ interface Mutation {
   change: Change;
   selection: Selection;
   maxAffected: number;
+  action: EventAction;
+  actor: Actor;
+  updatedFields?: string[];
 }
 
 function checkMutation(object: ObjectModel, filter: FilterNode, maxAffected: number): void {
@@ -97,14 +107,19 @@ function mutationSql(model: WorkspaceModel, m: Mutation): Sql {
   const where = whereSql(m.object, pick, m.filter, m.rows !== 'live', eligible);
   const target = sql`SELECT ${col(pick, 'id')} FROM ${table} AS ${ident(pick)} WHERE ${where} LIMIT ${int(m.maxAffected + 1)}`;
   const allowed = sql`"w"."id" IN (SELECT "id" FROM "target") AND (SELECT count(*) FROM "target") <= ${int(m.maxAffected)}`;
+  // An update reads the row as it was through a self-join ("o" sees the statement's snapshot),
+  // so its event carries before and after.
   const write =
-    m.change.kind === 'update'
-      ? sql`UPDATE ${table} AS "w" SET ${m.change.set} WHERE ${allowed} RETURNING "w".*`
-      : sql`DELETE FROM ${table} AS "w" WHERE ${allowed} RETURNING "w".*`;
+    m.change.kind === 'delete'
+      ? sql`DELETE FROM ${table} AS "w" WHERE ${allowed} RETURNING "w".*`
+      : m.action === 'updated'
+        ? sql`UPDATE ${table} AS "w" SET ${m.change.set} FROM ${table} AS "o" WHERE "w"."id" = "o"."id" AND ${allowed} RETURNING "w".*, ${eventRecordSql(ctx, m.object, 'o')} AS "__before"`
+        : sql`UPDATE ${table} AS "w" SET ${m.change.set} WHERE ${allowed} RETURNING "w".*`;
+  const events = eventCtes(ctx, { object: m.object, action: m.action, changed: 'changed', beforeColumn: m.action === 'updated' ? '__before' : undefined, updatedFields: m.updatedFields, actor: m.actor, suffix: '' });
   const alias = nextAlias(ctx);
   const record = recordSql(ctx, m.object, alias, m.selection);
   const exceeded = sql`CASE WHEN (SELECT count(*) FROM "target") > ${int(m.maxAffected)} THEN ${int(m.maxAffected)} END`;
-  return sql`WITH "target" AS (${target}), "changed" AS (${write}) SELECT coalesce(json_agg(${record}), '[]'::json) AS "result", ${exceeded} AS "maxAffectedExceeded" FROM "changed" AS ${ident(alias)}`;
+  return sql`WITH "target" AS (${target}), "changed" AS (${write}), ${events} SELECT coalesce(json_agg(${record}), '[]'::json) AS "result", ${exceeded} AS "maxAffectedExceeded" FROM "changed" AS ${ident(alias)}`;
 }
 
 /** A field-level patch: only the given columns, plus updatedAt/updatedBy, are written. */
@@ -115,17 +130,18 @@ export function compileUpdate(model: WorkspaceModel, q: UpdateQuery): Sql {
   stampUpdatedAt(object, columns);
   if (columns.size === 0) throw new AppError('BAD_USER_INPUT', `Nothing to update on object "${object.nameSingular}": the data is empty.`);
   const set = join([...columns].map(([column, value]) => sql`${ident(column)} = ${value}`));
-  return mutationSql(model, { object, filter: q.filter, rows: 'live', change: { kind: 'update', set }, selection: q.selection, maxAffected: q.maxAffected });
+  return mutationSql(model, { object, filter: q.filter, rows: 'live', change: { kind: 'update', set }, selection: q.selection, maxAffected: q.maxAffected, action: 'updated', actor: q.actor, updatedFields: Object.keys(q.data) });
 }
 
 export function compileDelete(model: WorkspaceModel, q: DeleteQuery): Sql {
   const object = requireObject(model, q.object);
-  const base = { object, filter: q.filter, selection: q.selection, maxAffected: q.maxAffected };
-  if (q.mode === 'destroy') return mutationSql(model, { ...base, rows: 'any', change: { kind: 'delete' } });
+  const actor: Actor = q.actor ?? { source: 'SYSTEM', workspaceMemberId: null, name: '' };
+  const base = { object, filter: q.filter, selection: q.selection, maxAffected: q.maxAffected, actor };
+  if (q.mode === 'destroy') return mutationSql(model, { ...base, rows: 'any', change: { kind: 'delete' }, action: 'destroyed' });
   if (!findField(object, 'deletedAt')) {
     throw new AppError('BAD_USER_INPUT', `Object "${object.nameSingular}" has no soft delete; destroy its records instead.`);
   }
   return q.mode === 'soft'
-    ? mutationSql(model, { ...base, rows: 'live', change: { kind: 'update', set: sql`"deletedAt" = now()` } })
-    : mutationSql(model, { ...base, rows: 'deleted', change: { kind: 'update', set: sql`"deletedAt" = NULL` } });
+    ? mutationSql(model, { ...base, rows: 'live', change: { kind: 'update', set: sql`"deletedAt" = now()` }, action: 'deleted' })
+    : mutationSql(model, { ...base, rows: 'deleted', change: { kind: 'update', set: sql`"deletedAt" = NULL` }, action: 'restored' });
 }

@@ -13,6 +13,8 @@ export function statementName(text: string): string {
 interface ResultRow {
   result: unknown;
   maxAffectedExceeded?: number | null;
+  /** Ids a statement needed but did not find live (merge). */
+  missingIds?: string[] | null;
 }
 
 export async function runCompiled(db: DbClient, statement: Sql, name?: string): Promise<unknown> {
@@ -23,6 +25,9 @@ export async function runCompiled(db: DbClient, statement: Sql, name?: string): 
     throw new AppError('BAD_USER_INPUT', `This mutation would affect more than ${max} records; nothing was changed. Narrow the filter to at most ${max} records per request.`, {
       details: { maxAffected: max },
     });
+  }
+  if (row?.missingIds && row.missingIds.length > 0) {
+    throw new AppError('NOT_FOUND', `No live record with id ${row.missingIds.map((id) => `"${id}"`).join(', ')}; nothing was changed.`, { details: { ids: row.missingIds } });
   }
   return row?.result ?? null;
 }

@@ -1,7 +1,7 @@
 // The workspace REST API under /rest (spec §2.1): each route parses its path, query string and
 // body into the query IR, compiles one statement and wraps the result in Twenty's envelope.
 // Errors go to next(); the server's error middleware renders them with restErrorBody.
-// Not served: POST /:plural/duplicates, PATCH /:plural/merge and GET /:plural/groupBy.
+// Not served: GET /:plural/groupBy.
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { AppError } from '../../core/errors.ts';
 import type { DbClient } from '../../core/db.ts';
@@ -10,7 +10,10 @@ import { rootFieldNames } from '../../metadata/names.ts';
 import { compileFindMany, compileFindOne } from '../query/find.ts';
 import type { Actor, ConnectionQuery, FilterNode, RecordInput } from '../query/ir.ts';
 import { compileCreate, compileDelete, compileUpdate } from '../query/mutate.ts';
+import { authorizeCreate, authorizeDelete, authorizeRead, authorizeUpdate } from '../query/authorize.ts';
+import type { Permissions } from '../../auth/permissions.ts';
 import { runCompiled } from '../query/run.ts';
+import { findDuplicatesAction, mergeAction } from './duplicates.ts';
 import { dataEnvelope, listEnvelope } from './envelope.ts';
 import { filterMentions } from './filter-param.ts';
 import { isUuid } from './filter-value.ts';
@@ -23,6 +26,8 @@ export interface RestContext {
   db: DbClient;
   model: WorkspaceModel;
   actor: Actor;
+  /** The caller's role (loadPermissions); every IR passes through it before it is compiled. */
+  permissions: Permissions;
 }
 
 export interface RestRouterDeps {
@@ -101,6 +106,8 @@ function selectionOf(call: RestCall) {
 }
 
 const run = (call: RestCall, statement: Parameters<typeof runCompiled>[1]) => runCompiled(call.ctx.db, statement);
+// REST selections are implicit (every field to `depth`), so denied fields are left out, not refused.
+const STRIP = { deniedSelection: 'strip' } as const;
 const names = (call: RestCall) => rootFieldNames(call.object);
 
 const findMany: Action = async (call) => {
@@ -118,17 +125,19 @@ const findMany: Action = async (call) => {
   if (params.filter) query.filter = params.filter;
   if (params.startingAfter) query.after = params.startingAfter;
   if (params.endingBefore) query.before = params.endingBefore;
-  return { body: listEnvelope(object, await run(call, compileFindMany(call.ctx.model, query))) };
+  const allowed = authorizeRead(call.ctx.permissions, call.ctx.model, query, STRIP);
+  return { body: listEnvelope(object, await run(call, compileFindMany(call.ctx.model, allowed))) };
 };
 
 const findOne: Action = async (call) => {
   const query = { object: call.object.nameSingular, filter: idFilter(call.id), withDeleted: false, selection: selectionOf(call) };
-  return { body: dataEnvelope(names(call).findOne, one(await run(call, compileFindOne(call.ctx.model, query)))) };
+  const allowed = authorizeRead(call.ctx.permissions, call.ctx.model, query, STRIP);
+  return { body: dataEnvelope(names(call).findOne, one(await run(call, compileFindOne(call.ctx.model, allowed)))) };
 };
 
 async function create(call: RestCall, records: RecordInput[]): Promise<unknown> {
   const query = { object: call.object.nameSingular, records, upsert: call.params.upsert, actor: call.ctx.actor, selection: selectionOf(call) };
-  return run(call, compileCreate(call.ctx.model, query));
+  return run(call, compileCreate(call.ctx.model, authorizeCreate(call.ctx.permissions, call.ctx.model, query, STRIP)));
 }
 
 const createOne: Action = async (call) => ({
@@ -143,7 +152,7 @@ const createMany: Action = async (call) => ({
 
 async function update(call: RestCall, filter: FilterNode, maxAffected: number): Promise<unknown> {
   const query = { object: call.object.nameSingular, filter, data: recordBody(call.body), actor: call.ctx.actor, selection: selectionOf(call), maxAffected };
-  return run(call, compileUpdate(call.ctx.model, query));
+  return run(call, compileUpdate(call.ctx.model, authorizeUpdate(call.ctx.permissions, call.ctx.model, query, STRIP)));
 }
 
 const updateOne: Action = async (call) => ({ body: dataEnvelope(names(call).updateOne, one(await update(call, idFilter(call.id), 1))) });
@@ -154,7 +163,8 @@ const updateMany: Action = async (call) => ({
 
 async function remove(call: RestCall, mode: 'soft' | 'destroy' | 'restore', filter: FilterNode, maxAffected: number): Promise<unknown> {
   const selection = mode === 'restore' ? selectionOf(call) : ID_SELECTION;
-  return run(call, compileDelete(call.ctx.model, { object: call.object.nameSingular, mode, filter, selection, maxAffected }));
+  const query = authorizeDelete(call.ctx.permissions, call.ctx.model, { object: call.object.nameSingular, mode, filter, selection, maxAffected }, STRIP);
+  return run(call, compileDelete(call.ctx.model, query));
 }
 
 const deleteMode = (call: RestCall) => (call.params.softDelete ? 'soft' : 'destroy');
@@ -203,6 +213,9 @@ export function createRestRouter(deps: RestRouterDeps): Router {
   router.post('/batch/:plural', handle(deps, 'createMany', createMany));
   router.patch('/restore/:plural/:id', handle(deps, 'restoreOne', restoreOne));
   router.patch('/restore/:plural', handle(deps, 'restoreMany', restoreMany));
+  // Before '/:plural/:id', which would read 'duplicates'/'merge' as an id. Both take depth/fields like findOne.
+  router.post('/:plural/duplicates', handle(deps, 'findOne', findDuplicatesAction));
+  router.patch('/:plural/merge', handle(deps, 'findOne', mergeAction));
   router.get('/:plural', handle(deps, 'findMany', findMany));
   router.post('/:plural', handle(deps, 'createOne', createOne));
   router.patch('/:plural', handle(deps, 'updateMany', updateMany));

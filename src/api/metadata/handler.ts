@@ -1,0 +1,95 @@
+// GraphQL over HTTP for /metadata: the static schema, parsed and validated once per document
+// text, executed by graphql-js. Errors keep Twenty's `extensions.code`. The workspace is
+// authenticated lazily, on the first resolver that needs it.
+import express, { type Request, type Response, type Router } from 'express';
+import { execute, getOperationAST, GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { AppError, toAppError } from '../../core/errors.ts';
+import type { Db } from '../../core/db.ts';
+import type { Logger } from '../../core/log.ts';
+import type { RequestAuth } from '../../auth/authenticate.ts';
+import type { WorkspaceModel } from '../../metadata/model.ts';
+import { createDocumentCache } from '../graphql/document-cache.ts';
+import { badUserInput, fromAppError, toResponseError } from '../graphql/response-errors.ts';
+import { readGraphqlRequest } from './graphql-request.ts';
+import { metadataSchema, type MetadataContext } from './schema.ts';
+
+export type WorkspaceContextFn = (req: Request, res: Response) => Promise<{ auth: RequestAuth; model: WorkspaceModel }>;
+
+export interface MetadataHandlerDeps {
+  db: Db;
+  log: Logger;
+  workspaceContext: WorkspaceContextFn;
+}
+
+const GRAPHQL_RESPONSE = 'application/graphql-response+json';
+/** Deep enough for objects → fields → relation → target object → fields → node → id. */
+const MAX_DEPTH = 16;
+const MAX_FIELDS = 2000;
+const documents = createDocumentCache({ max: 500 });
+
+function formatResult(result: ExecutionResult, onInternal: (error: unknown) => void): FormattedExecutionResult {
+  if (!result.errors) return { data: result.data };
+  const errors = result.errors.map((error) => toResponseError(error.originalError instanceof Error && !(error.originalError instanceof GraphQLError) ? error.originalError : error, error.path, onInternal));
+  return { errors, ...(result.data !== undefined ? { data: result.data } : {}) };
+}
+
+/** Parse/validate errors, or the operation to run. */
+function prepare(request: ReturnType<typeof readGraphqlRequest>, method: string) {
+  const schema = metadataSchema();
+  const prepared = documents.prepare(schema, request.query);
+  if (!prepared.ok) return { errors: prepared.errors };
+  const operation = getOperationAST(prepared.document, request.operationName ?? undefined);
+  if (!operation) return { errors: [badUserInput(request.operationName ? `Unknown operation named "${request.operationName}".` : 'Give an operationName: the document has several operations.')] };
+  if (operation.operation === 'subscription') return { errors: [badUserInput('Subscriptions are not supported; use a query or a mutation.')] };
+  if (method === 'GET' && operation.operation === 'mutation') throw new AppError('METHOD_NOT_ALLOWED', 'Mutations must be sent with POST.');
+  const size = prepared.sizeOf(operation);
+  if (size.depth > MAX_DEPTH) return { errors: [badUserInput(`The query is nested ${size.depth} levels deep; the limit is ${MAX_DEPTH}.`)] };
+  if (size.fields > MAX_FIELDS) return { errors: [badUserInput(`The operation selects ${size.fields} fields; the limit is ${MAX_FIELDS}.`)] };
+  return { schema, document: prepared.document };
+}
+
+function statusOf(result: FormattedExecutionResult, wantsGraphqlResponse: boolean): number {
+  if (result.data === undefined && result.errors?.length) return wantsGraphqlResponse ? 400 : 200;
+  // A request that failed only for want of credentials says so, so clients can re-authenticate.
+  if (result.data === null && result.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED') return 401;
+  return 200;
+}
+
+function send(res: Response, req: Request, result: FormattedExecutionResult, status?: number): void {
+  const wantsGraphqlResponse = (req.get('accept') ?? '').includes(GRAPHQL_RESPONSE);
+  const code = status ?? statusOf(result, wantsGraphqlResponse);
+  if (code === 401) res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+  res.status(code).type(wantsGraphqlResponse ? GRAPHQL_RESPONSE : 'application/json').send(JSON.stringify(result));
+}
+
+export function metadataGraphqlRouter(deps: MetadataHandlerDeps): Router {
+  const router = express.Router();
+  const onInternal = (res: Response) => (error: unknown) => deps.log.error({ requestId: res.locals.requestId, err: error }, 'metadata graphql internal error');
+
+  const handle = async (req: Request, res: Response) => {
+    try {
+      const request = readGraphqlRequest(req);
+      const prepared = prepare(request, req.method);
+      if ('errors' in prepared) return send(res, req, { errors: prepared.errors as GraphQLFormattedError[] });
+      let workspace: ReturnType<MetadataContext['workspace']> | undefined;
+      const contextValue: MetadataContext = {
+        db: deps.db,
+        workspace: () => (workspace ??= deps.workspaceContext(req, res).then(({ auth, model }) => ({ workspaceId: auth.workspaceId, model }))),
+      };
+      const result = await execute({ schema: prepared.schema, document: prepared.document, variableValues: request.variables, operationName: request.operationName, contextValue });
+      send(res, req, formatResult(result, onInternal(res)));
+    } catch (thrown) {
+      const error = toAppError(thrown);
+      if (error.code === 'INTERNAL_SERVER_ERROR') onInternal(res)(thrown);
+      if (error.code === 'METHOD_NOT_ALLOWED') res.setHeader('Allow', 'POST');
+      send(res, req, { errors: [fromAppError(error)] }, error.spec.http);
+    }
+  };
+  router.post('/', handle);
+  router.get('/', handle);
+  router.all('/', (req, res) => {
+    res.setHeader('Allow', 'GET, POST');
+    send(res, req, { errors: [fromAppError(new AppError('METHOD_NOT_ALLOWED', `Use GET or POST for /metadata, not ${req.method}.`))] }, 405);
+  });
+  return router;
+}

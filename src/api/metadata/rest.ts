@@ -1,0 +1,95 @@
+// /rest/metadata/{objects,fields}[/:id]: the same operations as /metadata, in Twenty 2.x's REST
+// shapes: lists as `{data:[…], pageInfo, totalCount}`, single items as bare objects, errors as
+// `{statusCode, error, messages}`.
+import express, { type Request, type Response, type Router } from 'express';
+import { AppError, toAppError } from '../../core/errors.ts';
+import { restErrorBody } from '../rest/envelope.ts';
+import { isUuid } from '../../metadata/workspaces.ts';
+import { didYouMeanSuffix } from '../../metadata/suggest.ts';
+import { paginate, type CursorPaging } from './connection.ts';
+import type { MetadataHandlerDeps } from './handler.ts';
+import { allFields, fieldById, objectById, type FieldRef, type ObjectRef } from './lookup.ts';
+import { createField, createObject, deleteField, deleteObject, updateField, updateObject, type MetadataTarget } from './operations.ts';
+import { restField, restObject } from './shape.ts';
+
+const LIST_PARAMS = ['limit', 'starting_after', 'ending_before'];
+
+function pagingFrom(query: Request['query']): CursorPaging {
+  for (const key of Object.keys(query)) {
+    if (!LIST_PARAMS.includes(key)) throw new AppError('INVALID_QUERY_INPUT', `Unknown query parameter "${key}".${didYouMeanSuffix(key, LIST_PARAMS)}`, { hint: `Parameters: ${LIST_PARAMS.join(', ')}.` });
+  }
+  const single = (key: string): string | undefined => {
+    const value = query[key];
+    if (value !== undefined && typeof value !== 'string') throw new AppError('INVALID_QUERY_INPUT', `"${key}" must be given once.`);
+    return value;
+  };
+  const limitText = single('limit');
+  const limit = limitText === undefined ? undefined : Number(limitText);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw new AppError('INVALID_QUERY_INPUT', `"limit" must be a whole number of 0 or more; got "${limitText}".`);
+  const before = single('ending_before');
+  return before ? { last: limit, before } : { first: limit, after: single('starting_after') };
+}
+
+function idParam(req: Request): string {
+  const id = String(req.params.id);
+  if (!isUuid(id)) throw new AppError('BAD_USER_INPUT', `'${id}' is not a valid UUID.`);
+  return id;
+}
+
+function listBody<T>(items: T[], paging: CursorPaging) {
+  const { edges, pageInfo, totalCount } = paginate(items, paging);
+  return { data: edges.map((e) => e.node), pageInfo, totalCount };
+}
+
+const objectBody = (ref: ObjectRef) => restObject(ref.model, ref.object);
+const fieldBody = (ref: FieldRef) => restField(ref.model, ref.object, ref.field);
+
+export function metadataRestRouter(deps: MetadataHandlerDeps): Router {
+  const router = express.Router();
+  const workspace = async (req: Request, res: Response) => {
+    const { auth, model } = await deps.workspaceContext(req, res);
+    return { model, target: { db: deps.db, workspaceId: auth.workspaceId } satisfies MetadataTarget };
+  };
+  type Handler = (req: Request, res: Response) => Promise<unknown>;
+  const route = (status: number, handler: Handler) => async (req: Request, res: Response) => {
+    try {
+      const body = await handler(req, res);
+      res.status(status).json(body);
+    } catch (thrown) {
+      const error = toAppError(thrown);
+      if (error.code === 'INTERNAL_SERVER_ERROR') deps.log.error({ requestId: res.locals.requestId, err: thrown }, 'metadata rest internal error');
+      const { status: errorStatus, body } = restErrorBody(error);
+      res.status(errorStatus).json(body);
+    }
+  };
+
+  router.get('/objects', route(200, async (req, res) => {
+    const paging = pagingFrom(req.query);
+    const { model } = await workspace(req, res);
+    return listBody(model.objects.map((object) => restObject(model, object)), paging);
+  }));
+  router.get('/objects/:id', route(200, async (req, res) => objectBody(objectById((await workspace(req, res)).model, idParam(req)))));
+  router.post('/objects', route(201, async (req, res) => objectBody(await createObject((await workspace(req, res)).target, req.body))));
+  router.patch('/objects/:id', route(200, async (req, res) => objectBody(await updateObject((await workspace(req, res)).target, idParam(req), req.body))));
+  router.delete('/objects/:id', route(200, async (req, res) => objectBody(await deleteObject((await workspace(req, res)).target, idParam(req)))));
+
+  router.get('/fields', route(200, async (req, res) => {
+    const paging = pagingFrom(req.query);
+    return listBody(allFields((await workspace(req, res)).model).map(fieldBody), paging);
+  }));
+  router.get('/fields/:id', route(200, async (req, res) => fieldBody(fieldById((await workspace(req, res)).model, idParam(req)))));
+  router.post('/fields', route(201, async (req, res) => fieldBody(await createField((await workspace(req, res)).target, req.body))));
+  router.patch('/fields/:id', route(200, async (req, res) => fieldBody(await updateField((await workspace(req, res)).target, idParam(req), req.body))));
+  router.delete('/fields/:id', route(200, async (req, res) => fieldBody(await deleteField((await workspace(req, res)).target, idParam(req)))));
+
+  for (const [path, allow] of [['/objects', 'GET, POST'], ['/fields', 'GET, POST'], ['/objects/:id', 'GET, PATCH, DELETE'], ['/fields/:id', 'GET, PATCH, DELETE']]) {
+    router.all(path, route(405, async (req, res) => {
+      res.setHeader('Allow', allow);
+      throw new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on /rest/metadata${req.path}; use ${allow}.`);
+    }));
+  }
+  router.use(route(404, async (req) => {
+    throw new AppError('NOT_FOUND', `Cannot ${req.method} /rest/metadata${req.path}.`, { hint: 'Metadata routes are /rest/metadata/objects[/:id] and /rest/metadata/fields[/:id].' });
+  }));
+  return router;
+}

@@ -1,0 +1,159 @@
+// What the caller of one request may do: the role assigned to its user or API key, read fresh
+// on every request (one query), so a role change takes effect on the next request on every
+// instance. Grants are keyed by metadata ids, which survive renames.
+import { AppError } from '../core/errors.ts';
+import { one, type DbClient } from '../core/db.ts';
+import { sql, type Sql } from '../core/sql.ts';
+import { PERMISSION_FLAGS } from '../metadata/validate-roles.ts';
+import type { RequestAuth } from './authenticate.ts';
+
+export { PERMISSION_FLAGS };
+export type PermissionFlag = (typeof PERMISSION_FLAGS)[number];
+
+export interface ObjectAccess {
+  read: boolean;
+  update: boolean;
+  softDelete: boolean;
+  destroy: boolean;
+}
+
+export interface FieldAccess {
+  read: boolean;
+  update: boolean;
+}
+
+export interface Permissions {
+  /** null for the built-in fallbacks used before a workspace has roles. */
+  roleId: string | null;
+  roleLabel: string;
+  /** Twenty's canUpdateAllSettings: every settings flag. */
+  canUpdateAllSettings: boolean;
+  flags: ReadonlySet<string>;
+  /** The role-wide defaults (canReadAllObjectRecords, ...). */
+  allObjects: ObjectAccess;
+  /** Per-object overrides by objectMetadataId; an unset value inherits the role-wide one. */
+  objects: ReadonlyMap<string, Partial<ObjectAccess>>;
+  /** Per-field restrictions by fieldMetadataId; an unset value means allowed. */
+  fields: ReadonlyMap<string, Partial<FieldAccess>>;
+}
+
+const ALL: ObjectAccess = { read: true, update: true, softDelete: true, destroy: true };
+
+/** Everything: what an API key without a role gets, as Twenty's pre-role keys did. */
+export const ADMIN_PERMISSIONS: Permissions = {
+  roleId: null,
+  roleLabel: 'Admin',
+  canUpdateAllSettings: true,
+  flags: new Set(PERMISSION_FLAGS),
+  allObjects: ALL,
+  objects: new Map(),
+  fields: new Map(),
+};
+
+/** Records but no settings: what a user without a role gets. */
+export const MEMBER_PERMISSIONS: Permissions = {
+  ...ADMIN_PERMISSIONS,
+  roleLabel: 'Member',
+  canUpdateAllSettings: false,
+  flags: new Set(),
+  allObjects: { ...ALL, destroy: false },
+};
+
+export function objectAccess(perms: Permissions, objectMetadataId: string): ObjectAccess {
+  const own = perms.objects.get(objectMetadataId);
+  const base = perms.allObjects;
+  if (!own) return base;
+  return { read: own.read ?? base.read, update: own.update ?? base.update, softDelete: own.softDelete ?? base.softDelete, destroy: own.destroy ?? base.destroy };
+}
+
+/** A field is readable when its object is; updatable only when also readable (Twenty's rule). */
+export function fieldAccess(perms: Permissions, objectMetadataId: string, fieldMetadataId: string): FieldAccess {
+  const object = objectAccess(perms, objectMetadataId);
+  const own = perms.fields.get(fieldMetadataId);
+  const read = object.read && own?.read !== false;
+  return { read, update: read && object.update && own?.update !== false };
+}
+
+export function hasFlag(perms: Permissions, flag: PermissionFlag): boolean {
+  return perms.canUpdateAllSettings || perms.flags.has(flag);
+}
+
+/** Throws FORBIDDEN unless the caller's role has `flag` (or every settings flag). */
+export function requireFlag(perms: Permissions | undefined, flag: PermissionFlag): void {
+  if (!perms) throw new AppError('UNAUTHENTICATED', 'This operation needs credentials.', { hint: 'Send an access token or API key as `Authorization: Bearer <token>`.' });
+  if (hasFlag(perms, flag)) return;
+  throw new AppError('FORBIDDEN', `Role "${perms.roleLabel}" lacks the permission "${flag}".`, {
+    details: { reason: 'PERMISSION_DENIED', flag },
+    hint: `Ask an admin to add "${flag}" to your role, or to give you a role that has it.`,
+  });
+}
+
+interface RoleRow {
+  id: string;
+  label: string;
+  canUpdateAllSettings: boolean;
+  canReadAllObjectRecords: boolean;
+  canUpdateAllObjectRecords: boolean;
+  canSoftDeleteAllObjectRecords: boolean;
+  canDestroyAllObjectRecords: boolean;
+  flags: string[];
+  objectGrants: { id: string; read: boolean | null; update: boolean | null; softDelete: boolean | null; destroy: boolean | null }[];
+  fieldGrants: { id: string; read: boolean | null; update: boolean | null }[];
+}
+
+/** A grant row without its unset (null) values, which inherit. */
+const defined = <T extends object>(value: { [K in keyof T]: T[K] | null }): Partial<T> => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as Partial<T>;
+
+function toPermissions(row: RoleRow): Permissions {
+  return {
+    roleId: row.id,
+    roleLabel: row.label,
+    canUpdateAllSettings: row.canUpdateAllSettings,
+    flags: new Set(row.flags),
+    allObjects: {
+      read: row.canReadAllObjectRecords,
+      update: row.canUpdateAllObjectRecords,
+      softDelete: row.canSoftDeleteAllObjectRecords,
+      destroy: row.canDestroyAllObjectRecords,
+    },
+    objects: new Map(row.objectGrants.map(({ id, ...access }) => [id, defined<ObjectAccess>(access)])),
+    fields: new Map(row.fieldGrants.map(({ id, ...access }) => [id, defined<FieldAccess>(access)])),
+  };
+}
+
+/** The role id for the caller: its assignment, else the seeded fallback (Admin for keys, Member for users). */
+function roleIdSql(auth: RequestAuth): Sql {
+  const ws = auth.workspaceId;
+  if (auth.kind === 'apiKey') {
+    return sql`coalesce(
+      (SELECT rt."roleId" FROM core."roleTarget" rt WHERE rt."apiKeyId" = ${auth.apiKeyId} AND rt."workspaceId" = ${ws}),
+      (SELECT k."roleId" FROM core."apiKey" k WHERE k."id" = ${auth.apiKeyId} AND k."workspaceId" = ${ws}),
+      (SELECT r."id" FROM core.role r WHERE r."workspaceId" = ${ws} AND r."standardId" = 'admin'))`;
+  }
+  return sql`coalesce(
+    (SELECT rt."roleId" FROM core."roleTarget" rt JOIN core."userWorkspace" uw ON uw."id" = rt."userWorkspaceId"
+      WHERE uw."userId" = ${auth.userId} AND uw."workspaceId" = ${ws} AND rt."workspaceId" = ${ws}),
+    (SELECT r."id" FROM core.role r WHERE r."workspaceId" = ${ws} AND r."standardId" = 'member'))`;
+}
+
+/** The role of `roleId` with its grants, as one row (null when it does not exist in the workspace). */
+function roleRowSql(workspaceId: string, roleId: Sql): Sql {
+  return sql`SELECT r."id", r."label", r."canUpdateAllSettings", r."canReadAllObjectRecords", r."canUpdateAllObjectRecords",
+      r."canSoftDeleteAllObjectRecords", r."canDestroyAllObjectRecords",
+      coalesce((SELECT array_agg(f."flag" ORDER BY f."flag") FROM core."permissionFlag" f WHERE f."roleId" = r."id"), '{}') AS "flags",
+      coalesce((SELECT json_agg(json_build_object('id', o."objectMetadataId", 'read', o."canReadObjectRecords", 'update', o."canUpdateObjectRecords",
+        'softDelete', o."canSoftDeleteObjectRecords", 'destroy', o."canDestroyObjectRecords")) FROM core."objectPermission" o WHERE o."roleId" = r."id"), '[]') AS "objectGrants",
+      coalesce((SELECT json_agg(json_build_object('id', p."fieldMetadataId", 'read', p."canReadFieldValue", 'update', p."canUpdateFieldValue"))
+        FROM core."fieldPermission" p WHERE p."roleId" = r."id"), '[]') AS "fieldGrants"
+    FROM core.role r WHERE r."workspaceId" = ${workspaceId} AND r."id" = (${roleId})`;
+}
+
+/**
+ * The caller's permissions, read per request. A workspace without seeded roles falls back to
+ * ADMIN_PERMISSIONS for API keys and MEMBER_PERMISSIONS for users.
+ */
+export async function loadPermissions(db: DbClient, auth: RequestAuth): Promise<Permissions> {
+  const row = await one<RoleRow>(db, roleRowSql(auth.workspaceId, roleIdSql(auth)));
+  if (row) return toPermissions(row);
+  return auth.kind === 'apiKey' ? ADMIN_PERMISSIONS : MEMBER_PERMISSIONS;
+}

@@ -1,0 +1,142 @@
+// Request rate limits kept in Redis, exact across server instances: a fixed window per
+// (rule, key), checked and consumed by ONE Lua script, so concurrent requests on any number of
+// instances can never accept more than `limit` units per window. A request that does not fit
+// consumes nothing. Every answer carries RateLimit-Limit/Remaining/Reset (IETF draft headers);
+// a refusal is 429 RATE_LIMITED with Retry-After.
+// If Redis does not answer, the request goes through with a logged warning (fail open: an
+// outage of the limiter must not take the API down), unless the rule set asks to fail closed
+// (login, where the limit is the brute-force defence): then 503.
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Redis } from 'ioredis';
+import { AppError } from '../core/errors.ts';
+import type { Logger } from '../core/log.ts';
+import type { RequestAuth } from './authenticate.ts';
+
+export interface RateLimitRule {
+  /** Part of the Redis key, e.g. "graphql" or "login". */
+  name: string;
+  /** Units per window; a request costs 1 unless `cost` says otherwise. */
+  limit: number;
+  windowMs: number;
+}
+
+export interface RateLimitOptions {
+  redis: Redis;
+  /** Prefix of every key, e.g. "twenty"; keys are `<prefix>:ratelimit:<rule>:<key>`. */
+  prefix: string;
+  /** Every rule must admit the request; the headers describe the tightest one. */
+  rules: RateLimitRule[];
+  /** Who is counted; undefined skips limiting. May authenticate (and throw 401). */
+  keyOf: (req: Request, res: Response) => string | undefined | Promise<string | undefined>;
+  /** Units this request uses (GraphQL: root fields); 0 skips limiting. */
+  cost?: (req: Request) => number;
+  log?: Pick<Logger, 'warn'>;
+  /** Refuse with 503 instead of admitting when Redis does not answer. */
+  failClosed?: boolean;
+  /** How long to wait for Redis before failing open/closed. */
+  timeoutMs?: number;
+}
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  limit: number;
+  windowMs: number;
+  remaining: number;
+  resetMs: number;
+}
+
+// KEYS[1] counter; ARGV limit, windowMs, cost. Returns {allowed, used, pttl}.
+const SCRIPT = `
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
+local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then used = 0; ttl = window end
+if used + cost > limit then return {0, used, ttl} end
+if used == 0 then redis.call('SET', KEYS[1], cost, 'PX', window) else redis.call('INCRBY', KEYS[1], cost) end
+return {1, used + cost, ttl}
+`;
+const SCRIPT_SHA = createHash('sha1').update(SCRIPT).digest('hex');
+
+async function runScript(redis: Redis, key: string, args: number[]): Promise<[number, number, number]> {
+  try {
+    return (await redis.evalsha(SCRIPT_SHA, 1, key, ...args)) as [number, number, number];
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error;
+    return (await redis.eval(SCRIPT, 1, key, ...args)) as [number, number, number];
+  }
+}
+
+/** Checks one rule for one key and consumes `cost` units when they fit. */
+export async function consumeRateLimit(redis: Redis, key: string, rule: RateLimitRule, cost = 1): Promise<RateLimitDecision> {
+  const [allowed, used, ttl] = await runScript(redis, key, [rule.limit, rule.windowMs, cost]);
+  return { allowed: allowed === 1, limit: rule.limit, windowMs: rule.windowMs, remaining: Math.max(rule.limit - used, 0), resetMs: ttl };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function setHeaders(res: Response, d: RateLimitDecision): void {
+  res.setHeader('RateLimit-Limit', String(d.limit));
+  res.setHeader('RateLimit-Remaining', String(d.remaining));
+  res.setHeader('RateLimit-Reset', String(Math.ceil(d.resetMs / 1000)));
+}
+
+/** The decision to report: a refusal first, else the rule with the fewest units left. */
+function tightest(decisions: RateLimitDecision[]): RateLimitDecision {
+  return decisions.find((d) => !d.allowed) ?? decisions.reduce((a, b) => (b.remaining < a.remaining ? b : a));
+}
+
+export function rateLimit(options: RateLimitOptions): RequestHandler {
+  const { redis, prefix, rules, timeoutMs = 1000 } = options;
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const key = await options.keyOf(req, res);
+      const cost = options.cost ? options.cost(req) : 1;
+      if (key === undefined || cost <= 0 || rules.length === 0) return next();
+      let decisions: RateLimitDecision[];
+      try {
+        decisions = await withTimeout(Promise.all(rules.map((rule) => consumeRateLimit(redis, `${prefix}:ratelimit:${rule.name}:${key}`, rule, cost))), timeoutMs);
+      } catch (error) {
+        options.log?.warn({ err: error, rules: rules.map((r) => r.name) }, options.failClosed ? 'rate limiter unavailable; refusing' : 'rate limiter unavailable; admitting');
+        if (options.failClosed) return next(new AppError('SERVICE_UNAVAILABLE', 'The rate limiter is unavailable; try again shortly.'));
+        return next();
+      }
+      const shown = tightest(decisions);
+      setHeaders(res, shown);
+      if (shown.allowed) return next();
+      const seconds = Math.max(Math.ceil(shown.resetMs / 1000), 1);
+      res.setHeader('Retry-After', String(seconds));
+      next(new AppError('RATE_LIMITED', `Too many requests: the limit is ${shown.limit} per ${shown.windowMs / 1000} s. Retry in ${seconds} s.`, {
+        details: { limit: shown.limit, retryAfterSeconds: seconds },
+      }));
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** The counted identity of an authenticated request: its API key or its user, within its workspace. */
+export function actorRateKey(auth: RequestAuth): string {
+  return auth.kind === 'apiKey' ? `ws:${auth.workspaceId}:key:${auth.apiKeyId}` : `ws:${auth.workspaceId}:user:${auth.userId}`;
+}
+
+/** The counted identity of an anonymous request: the peer address (no proxy headers are trusted). */
+export function ipRateKey(req: Request): string {
+  return `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+}
+
+/** Twenty's API_RATE_LIMITING_* defaults per endpoint class, units per minute. */
+export const DEFAULT_RATE_LIMITS = {
+  graphql: { name: 'graphql', limit: 100, windowMs: 60_000 },
+  rest: { name: 'rest', limit: 200, windowMs: 60_000 },
+  metadata: { name: 'metadata', limit: 50, windowMs: 60_000 },
+  login: { name: 'login', limit: 20, windowMs: 60_000 },
+} as const satisfies Record<string, RateLimitRule>;

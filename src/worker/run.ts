@@ -1,0 +1,29 @@
+// Wires config to the worker: connections, logger, and the BullMQ workers of src/worker/start.ts.
+import { intValue, listValue, requireValue, type Config } from '../core/config.ts';
+import { createDb } from '../core/db.ts';
+import { createLogger } from '../core/log.ts';
+import { assertMigrated } from '../core/migrate.ts';
+import { createRedis } from '../core/redis.ts';
+import { startWorker } from './start.ts';
+
+export async function runWorker(config: Config): Promise<{ close(): Promise<void> }> {
+  const log = createLogger(requireValue(config, 'LOG_LEVEL'), { service: 'worker' });
+  const db = createDb(requireValue(config, 'PG_DATABASE_URL'), { max: intValue(config, 'PG_POOL_MAX_CONNECTIONS'), applicationName: 'twenty-worker' });
+  await assertMigrated(db);
+  const worker = await startWorker({
+    db,
+    redis: createRedis(requireValue(config, 'REDIS_URL')),
+    concurrency: intValue(config, 'WORKER_CONCURRENCY'),
+    log,
+    shutdownTimeoutMs: intValue(config, 'SHUTDOWN_TIMEOUT_MS'),
+    prefix: requireValue(config, 'QUEUE_PREFIX'),
+    webhookTimeoutMs: intValue(config, 'WEBHOOK_TIMEOUT_MS'),
+    allowedHosts: listValue(config, 'OUTBOUND_ALLOWED_HOSTS'),
+  });
+  return {
+    close: async () => {
+      await worker.close();
+      await db.end();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+// The worker process: one in-process BullMQ Worker per queue (no sandboxed processors: they
+// fork, which re-runs the single binary), the outbox dispatcher and the maintenance schedules.
+// The worker takes over `redis` (a createRedis() connection: no keyPrefix, BullMQ refuses it)
+// and quits it on close(); `db` stays the caller's.
+import { Worker, type Job, type WorkerOptions as BullWorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Db } from '../core/db.ts';
+import { startDispatcher } from '../jobs/dispatcher.ts';
+import { fanOutEvent } from '../jobs/event-fanout.ts';
+import { errorFields, type Logger } from '../jobs/logger.ts';
+import { closeQueues, createQueues, DEFAULT_QUEUE_PREFIX, webhookBackoff, type QueueName, type Queues, type RetryPolicy } from '../jobs/queues.ts';
+import { DEFAULT_MAINTENANCE, registerSchedules, runMaintenance, type MaintenanceSettings } from '../jobs/schedules.ts';
+import { writeTimelineActivity } from '../jobs/timeline.ts';
+import { deliverWebhook } from '../jobs/webhook-delivery.ts';
+
+export interface StartWorkerOptions {
+  db: Db;
+  redis: Redis;
+  log: Logger;
+  prefix?: string;
+  concurrency?: number;
+  /** How long close() lets in-flight jobs finish before releasing them to be re-run elsewhere. */
+  shutdownTimeoutMs?: number;
+  webhookTimeoutMs?: number;
+  /** Outbound allow-list for receivers on internal addresses (hostnames, IPs or CIDRs). */
+  allowedHosts?: readonly string[];
+  pollMs?: number;
+  webhookRetry?: Partial<RetryPolicy>;
+  jobRetry?: Partial<RetryPolicy>;
+  maintenance?: Partial<MaintenanceSettings>;
+  /** A job whose lock is not renewed for this long (a killed worker) is re-run (RELIABILITY W3). */
+  lockDurationMs?: number;
+}
+
+export interface RunningWorker {
+  queues: Queues;
+  close(): Promise<void>;
+}
+
+export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
+  const { db, redis } = options;
+  const log = options.log.child({ component: 'worker' });
+  const prefix = options.prefix ?? DEFAULT_QUEUE_PREFIX;
+  const queues = createQueues(redis, { prefix, webhookRetry: options.webhookRetry, jobRetry: options.jobRetry, log });
+  const maintenance = { ...DEFAULT_MAINTENANCE, ...options.maintenance };
+  const lockDuration = Math.min(options.lockDurationMs ?? 30_000, 30_000);
+  const base: BullWorkerOptions = {
+    connection: redis,
+    prefix,
+    concurrency: options.concurrency ?? 5,
+    lockDuration,
+    stalledInterval: Math.max(1000, Math.floor(lockDuration / 2)),
+    maxStalledCount: 1,
+  };
+
+  const processors: Record<QueueName, (job: Job) => Promise<unknown>> = {
+    events: (job) => fanOutEvent({ db, queues, log }, job),
+    webhooks: (job) =>
+      deliverWebhook(
+        { db, log, policy: { allowedHosts: options.allowedHosts }, timeoutMs: options.webhookTimeoutMs ?? 5000, retry: queues.webhookRetry },
+        job,
+      ),
+    timeline: (job) => writeTimelineActivity({ db, log }, job),
+    maintenance: (job) => runMaintenance({ db, log, settings: maintenance }, job),
+  };
+
+  const workers = (Object.keys(processors) as QueueName[]).map((name) => {
+    const settings = name === 'webhooks' ? { backoffStrategy: webhookBackoff(queues.webhookRetry) } : undefined;
+    const worker = new Worker(name, processors[name], { ...base, settings });
+    worker.on('failed', (job, error) =>
+      log.warn({ queue: name, jobId: job?.id, workspaceId: job?.data?.workspaceId, attemptsMade: job?.attemptsMade, ...errorFields(error) }, 'job failed'),
+    );
+    worker.on('stalled', (jobId) => log.warn({ queue: name, jobId }, 'job stalled; it will be re-run'));
+    worker.on('error', (error) => log.error({ queue: name, ...errorFields(error) }, 'worker error'));
+    return worker;
+  });
+
+  const dispatcher = startDispatcher({ db, redis, queues, log, pollMs: options.pollMs });
+  await registerSchedules(queues, maintenance);
+  log.info({ prefix, concurrency: base.concurrency }, 'worker started');
+
+  return {
+    queues,
+    async close() {
+      await dispatcher.stop();
+      const timeoutMs = options.shutdownTimeoutMs ?? 25_000;
+      let timer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        Promise.all(workers.map((w) => w.close())).then(() => true),
+        new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+      ]);
+      clearTimeout(timer);
+      if (!drained) {
+        // Locks of unfinished jobs expire and another worker re-runs them (each step is idempotent).
+        log.warn({ timeoutMs }, 'in-flight jobs did not finish in time; releasing them');
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
+      await closeQueues(queues);
+      await redis.quit().catch(() => redis.disconnect());
+      log.info({}, 'worker stopped');
+    },
+  };
+}

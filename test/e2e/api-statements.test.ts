@@ -1,0 +1,86 @@
+// SQL statements per request: one auth/version statement, then ONE data statement per root
+// field, however deep the selection. Counted from the Postgres server log with log_statement=all
+// set on this test's database only: pg_stat_statements needs shared_preload_libraries (not set
+// on this machine), and pg_stat_database counters are flushed up to 10 s late. The log is read
+// from pg_current_logfile() or, without the logging collector, Debian's
+// /var/log/postgresql/postgresql-<major>-main.log; without a readable log the test is skipped.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, openSync, readSync, statSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { one, query } from '../../src/core/db.ts';
+import { ident, sql } from '../../src/core/sql.ts';
+import { serve } from '../helpers/cli.ts';
+import { gqlData, startApiServer, type ApiServer } from '../helpers/api-server.ts';
+
+const api: ApiServer = await startApiServer('Statements');
+const { db, name } = api.database;
+
+async function serverLogFile(): Promise<string | undefined> {
+  const row = await one<{ file: string | null; dir: string; version: string }>(
+    db,
+    sql`SELECT pg_current_logfile() AS "file", current_setting('data_directory') AS "dir", current_setting('server_version_num') AS "version"`,
+  );
+  if (!row) return undefined;
+  const candidates = [row.file ? join(row.dir, row.file) : '', row.file ?? '', `/var/log/postgresql/postgresql-${Math.floor(Number(row.version) / 10000)}-main.log`];
+  return candidates.find((file) => {
+    try {
+      return file !== '' && existsSync(file) && (closeSync(openSync(file, 'r')), true);
+    } catch {
+      return false;
+    }
+  });
+}
+
+const logFile = await serverLogFile();
+// Sessions read log_statement when they start: a server started after this line logs everything.
+if (logFile) await query(db, sql`ALTER DATABASE ${ident(name)} SET log_statement = 'all'`);
+const logged = logFile ? await serve(api.env) : undefined;
+
+function readFrom(file: string, offset: number): string {
+  const size = statSync(file).size;
+  const buffer = Buffer.alloc(Math.max(0, size - offset));
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, buffer, 0, buffer.length, offset);
+  } finally {
+    closeSync(fd);
+  }
+  return buffer.toString('utf8');
+}
+
+/** Statements this database's sessions ran while `action` ran, split into data and other. */
+async function statementsDuring(action: () => Promise<void>): Promise<{ data: number; other: number; lines: string[] }> {
+  const file = logFile as string;
+  const start = statSync(file).size;
+  await action();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const lines = readFrom(file, start)
+    .split('\n')
+    .filter((line) => line.includes(`@${name} `) && /LOG:\s+(statement|execute [^:]*):/.test(line));
+  const data = lines.filter((line) => line.includes('"workspace_')).length;
+  return { data, other: lines.length - data, lines };
+}
+
+test('each root field is one data statement, plus one auth statement per request', { skip: logFile ? false : 'no readable Postgres server log' }, async () => {
+  const url = (logged as NonNullable<typeof logged>).url;
+  const created = await api.rest('POST', '/companies', { name: 'Counted' }, url);
+  assert.equal(created.status, 201, created.text);
+  await api.rest('POST', '/people', { name: { firstName: 'C', lastName: 'D' }, companyId: created.body.data.createCompany.id }, url);
+
+  const nested = '{ companies(first: 5) { totalCount edges { node { id name people { edges { node { id company { id } } } } } } } }';
+  const oneRoot = await statementsDuring(async () => void gqlData(await api.gql(nested, {}, { url })));
+  assert.equal(oneRoot.data, 1, oneRoot.lines.join('\n'));
+  assert.equal(oneRoot.other, 1, oneRoot.lines.join('\n'));
+
+  const threeRoots = await statementsDuring(async () => void gqlData(await api.gql('{ a: companies { totalCount } people { totalCount } notes { totalCount } }', {}, { url })));
+  assert.equal(threeRoots.data, 3, threeRoots.lines.join('\n'));
+  assert.equal(threeRoots.other, 1, threeRoots.lines.join('\n'));
+
+  const rest = await statementsDuring(async () => {
+    const r = await api.rest('GET', '/companies?depth=1', undefined, url);
+    assert.equal(r.status, 200, r.text);
+  });
+  assert.equal(rest.data, 1, rest.lines.join('\n'));
+  assert.equal(rest.other, 1, rest.lines.join('\n'));
+});

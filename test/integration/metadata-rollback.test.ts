@@ -1,0 +1,56 @@
+// Failure injected after every statement k of a real plan (object + 5 fields + index +
+// relation): each time the transaction leaves no metadata row, table, column, type or index
+// behind and no drift; then the same files apply, and applying them again changes nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyModel } from '../../src/metadata/apply.ts';
+import { query } from '../../src/core/db.ts';
+import { ident, sql } from '../../src/core/sql.ts';
+import { appError, catalogSnapshot, driftOf, metadataSnapshot, modelFixture, modelSpec, newWorkspace, openMetadataDb } from '../helpers/metadata-workspace.ts';
+
+const { db } = await openMetadataDb();
+const ws = await newWorkspace(db, 'Rollback');
+const spec = modelFixture('deal.yaml');
+
+test('a failure after any statement k of the plan leaves the workspace exactly as it was', async () => {
+  const { plan } = await applyModel(db, ws.id, spec, { dryRun: true });
+  const total = plan.steps.reduce((n, s) => n + s.ddl.length + s.metadata.length, 0);
+  assert.ok(total > 20, `the plan has many statements (${total})`);
+  const catalog = await catalogSnapshot(db, ws.schema);
+  const metadata = await metadataSnapshot(db, ws.id);
+  for (let k = 0; k < total; k++) {
+    await assert.rejects(applyModel(db, ws.id, spec, { failAfterStatements: k }), appError('INTERNAL_SERVER_ERROR'));
+    assert.deepEqual(await driftOf(db, ws.id), [], `no drift after a failure at statement ${k}`);
+    assert.deepEqual(await metadataSnapshot(db, ws.id), metadata, `no metadata row left after a failure at statement ${k}`);
+    assert.deepEqual(await catalogSnapshot(db, ws.schema), catalog, `no table, column, type or index left after a failure at statement ${k}`);
+  }
+});
+
+test('after the injected failures the same files apply, and a second apply has no changes', async () => {
+  const first = await applyModel(db, ws.id, spec);
+  assert.equal(first.applied, true);
+  assert.deepEqual(await driftOf(db, ws.id), []);
+  const second = await applyModel(db, ws.id, spec);
+  assert.equal(second.applied, false);
+  assert.equal(second.plan.steps.length, 0);
+  assert.equal(second.version, first.version);
+});
+
+test('a statement Postgres rejects mid-plan reports the step reached and leaves nothing behind', async () => {
+  // A null code makes this data-dependent step fail in Postgres, after the new column was added.
+  await query(db, sql`INSERT INTO ${ident(ws.schema, '_deal')} ("code") VALUES (NULL)`);
+  const catalog = await catalogSnapshot(db, ws.schema);
+  const metadata = await metadataSnapshot(db, ws.id);
+  const broken = modelSpec('apiVersion: twenty/v1\nobjects:\n  deal:\n    namePlural: deals\n    fields:\n      extra: TEXT\n      code: {type: TEXT, nullable: false}\n', ['deal']);
+  await assert.rejects(applyModel(db, ws.id, broken, { allowDestructive: true }), (error: unknown) => {
+    appError('BAD_USER_INPUT')(error);
+    const details = (error as { details?: Record<string, unknown> }).details ?? {};
+    assert.equal(details.phase, 'execute');
+    assert.equal(details.outcome, 'not-applied');
+    assert.match((error as Error).message, /step 2 of 2 \(alter field "deal.code": set not null\)/);
+    return true;
+  });
+  assert.deepEqual(await driftOf(db, ws.id), []);
+  assert.deepEqual(await metadataSnapshot(db, ws.id), metadata);
+  assert.deepEqual(await catalogSnapshot(db, ws.schema), catalog);
+});
