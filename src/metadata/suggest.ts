@@ -14,14 +14,17 @@ export function suggestionList(input: string, candidates: readonly string[]): st
 }
 
 /** The single best suggestion for `input`, if any candidate is close enough. */
-export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
-  return suggestionList(input, candidates)[0];
+export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
+  return suggestionList(input, [...candidates])[0];
 }
 
-/** ` Did you mean "x"?` (with the leading space) or an empty string, to end a message. */
-export function didYouMeanSuffix(input: string, candidates: readonly string[]): string {
+/**
+ * ` Did you mean "x"?` (with the leading space) or an empty string, to end a message. REST
+ * messages quote with single quotes, as Twenty's do.
+ */
+export function didYouMeanSuffix(input: string, candidates: Iterable<string>, quote: '"' | "'" = '"'): string {
   const best = didYouMean(input, candidates);
-  return best === undefined ? '' : ` Did you mean "${best}"?`;
+  return best === undefined ? '' : ` Did you mean ${quote}${best}${quote}?`;
 }
 
 function lexicalDistance(input: string, candidate: string, threshold: number): number | undefined {
@@ -29,6 +32,8 @@ function lexicalDistance(input: string, candidate: string, threshold: number): n
   let a = candidate.toLowerCase();
   let b = input.toLowerCase();
   if (a === b) return 1;
+  // A truncated or over-long name ("first" for "firstName") is one slip, not many.
+  if (Math.min(a.length, b.length) >= 2 && (a.startsWith(b) || b.startsWith(a))) return 1;
   if (a.length < b.length) [a, b] = [b, a];
   if (a.length - b.length > threshold) return undefined;
   // Three rolling rows are enough for the transposition lookback.

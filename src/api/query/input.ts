@@ -5,7 +5,7 @@ import { sql, type Sql } from '../../core/sql.ts';
 import { fieldColumns } from '../../metadata/field-types.ts';
 import { findField, type FieldModel, type ObjectModel } from '../../metadata/model.ts';
 import { joinColumnName } from '../../metadata/names.ts';
-import { didYouMean } from './did-you-mean.ts';
+import { didYouMeanSuffix as didYouMean } from '../../metadata/suggest.ts';
 import type { Actor, RecordInput } from './ir.ts';
 import { isManyToOne } from './resolve.ts';
 import { coerceValue, invalidValue, type ValueTarget } from './values.ts';

@@ -6,7 +6,7 @@ import { ident, type Sql } from '../../core/sql.ts';
 import { fieldColumns, FIELD_TYPE_SPECS, type FieldColumn } from '../../metadata/field-types.ts';
 import { findField, findObject, type FieldModel, type ObjectModel, type WorkspaceModel } from '../../metadata/model.ts';
 import { tableName } from '../../metadata/names.ts';
-import { didYouMean } from './did-you-mean.ts';
+import { didYouMeanSuffix as didYouMean } from '../../metadata/suggest.ts';
 
 export function requireObject(model: WorkspaceModel, name: string): ObjectModel {
   const object = findObject(model, name);

@@ -4,7 +4,9 @@ import { AppError } from '../../core/errors.ts';
 import { FIELD_TYPE_SPECS, type FilterKind, type SubFieldSpec } from '../../metadata/field-types.ts';
 import { findField, type FieldModel, type ObjectModel } from '../../metadata/model.ts';
 import { joinColumnName } from '../../metadata/names.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMeanSuffix } from '../../metadata/suggest.ts';
+
+const didYouMean = (input: string, candidates: Iterable<string>) => didYouMeanSuffix(input, candidates, "'");
 
 export interface ResolvedPath {
   field: FieldModel;

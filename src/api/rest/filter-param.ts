@@ -12,7 +12,9 @@ import type { ObjectModel } from '../../metadata/model.ts';
 import type { FilterNode } from '../query/ir.ts';
 import { requireColumn, resolveFieldPath } from './field-path.ts';
 import { coerceFilterValue, type RawValue } from './filter-value.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMeanSuffix } from '../../metadata/suggest.ts';
+
+const didYouMean = (input: string, candidates: Iterable<string>) => didYouMeanSuffix(input, candidates, "'");
 
 /** The operators REST accepts (spec §2.2); a field's filter kind narrows them further. */
 export const REST_FILTER_OPERATORS: readonly FilterOperator[] = [

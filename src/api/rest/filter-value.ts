@@ -3,7 +3,9 @@
 import { AppError } from '../../core/errors.ts';
 import { RATING_VALUES, type FilterKind, type FilterOperator, type SubFieldSpec } from '../../metadata/field-types.ts';
 import type { FieldModel } from '../../metadata/model.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMeanSuffix } from '../../metadata/suggest.ts';
+
+const didYouMean = (input: string, candidates: Iterable<string>) => didYouMeanSuffix(input, candidates, "'");
 
 export type RawValue =
   | { kind: 'string'; text: string; at: number }

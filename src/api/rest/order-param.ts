@@ -6,7 +6,9 @@ import { FIELD_TYPE_SPECS } from '../../metadata/field-types.ts';
 import type { ObjectModel } from '../../metadata/model.ts';
 import type { OrderDirection, OrderTerm } from '../query/ir.ts';
 import { requireColumn, resolveFieldPath } from './field-path.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMeanSuffix } from '../../metadata/suggest.ts';
+
+const didYouMean = (input: string, candidates: Iterable<string>) => didYouMeanSuffix(input, candidates, "'");
 
 export const ORDER_DIRECTIONS: readonly OrderDirection[] = ['AscNullsFirst', 'AscNullsLast', 'DescNullsFirst', 'DescNullsLast'];
 

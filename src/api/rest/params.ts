@@ -8,7 +8,7 @@ import type { Cursor, FilterNode, OrderTerm } from '../query/ir.ts';
 import { parseRestFilter } from './filter-param.ts';
 import { parseRestOrderBy } from './order-param.ts';
 import { parseFieldsParam, type Depth } from './selection.ts';
-import { closestName } from './suggest.ts';
+import { didYouMean as closestName } from '../../metadata/suggest.ts';
 
 export interface RestLimits {
   /** QUERY_DEFAULT_LIMIT_RECORDS: page size when `limit` is absent. */

@@ -20,7 +20,9 @@ import { isUuid } from './filter-value.ts';
 import { openApiHandler } from './openapi.ts';
 import { parseRestParams, type RestLimits, type RestParams, type RestRoute } from './params.ts';
 import { ID_SELECTION, restSelection } from './selection.ts';
-import { didYouMean } from './suggest.ts';
+import { didYouMeanSuffix } from '../../metadata/suggest.ts';
+
+const didYouMean = (input: string, candidates: Iterable<string>) => didYouMeanSuffix(input, candidates, "'");
 
 export interface RestContext {
   db: DbClient;

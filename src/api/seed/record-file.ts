@@ -6,7 +6,7 @@ import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
 import { AppError } from '../../core/errors.ts';
 import { fieldColumns } from '../../metadata/field-types.ts';
 import { findField, findObject, findObjectByPlural, type ObjectModel, type WorkspaceModel } from '../../metadata/model.ts';
-import { didYouMean } from '../query/did-you-mean.ts';
+import { didYouMeanSuffix as didYouMean } from '../../metadata/suggest.ts';
 import type { RecordInput } from '../query/ir.ts';
 import { requireObject } from '../query/resolve.ts';
 import { parseCsv } from './csv.ts';
