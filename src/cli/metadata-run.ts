@@ -135,7 +135,7 @@ export async function applyCommand(options: GlobalOptions, paths: string[], flag
           continue;
         }
         if (plan.steps.some((s) => s.safety === 'destructive') && !flags.allowDestructive) {
-          await confirmDestructive({ ...options, yes: false }, `${planText(ws, plan, flags)}\nApply these changes, losing data?`);
+          await confirmDestructive({ ...options, yes: false }, `${planText(ws, plan, flags)}\nApply these changes, losing data?`, '--allow-destructive');
         }
         const result = await applyModel(rt.db, ws.id, spec, {
           prune,

@@ -19,10 +19,10 @@ async function cancellable<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Asks to confirm a destructive action (default No), or requires --yes when nobody can answer. */
-export async function confirmDestructive(options: GlobalOptions & { yes?: boolean }, question: string): Promise<void> {
+export async function confirmDestructive(options: GlobalOptions & { yes?: boolean }, question: string, flag = '--yes'): Promise<void> {
   if (options.yes) return;
   if (!canPrompt(options)) {
-    throw new AppError('CONFIRMATION_REQUIRED', `${question} Refusing without confirmation.`, { hint: 'Pass --yes to confirm.' });
+    throw new AppError('CONFIRMATION_REQUIRED', `${question} Refusing without confirmation.`, { hint: `Pass ${flag} to confirm.` });
   }
   const { confirm } = await import('@inquirer/prompts');
   const ok = await cancellable(() => confirm({ message: question, default: false }));

@@ -1,7 +1,7 @@
 // Core metadata rows ↔ WorkspaceModel: loading a workspace's model, and the row statements
 // that go with each Change (run in the same transaction as its DDL).
 import type { Change } from './diff.ts';
-import type { FieldModel, FieldOption, ObjectModel, WorkspaceModel } from './model.ts';
+import type { FieldModel, ObjectModel, WorkspaceModel } from './model.ts';
 import type { DbClient } from '../core/db.ts';
 import { rows, one } from '../core/db.ts';
 import { sql, type Sql } from '../core/sql.ts';
@@ -13,37 +13,14 @@ interface WorkspaceRow {
   metadataVersion: number;
 }
 
-interface ObjectRow {
-  id: string;
-  nameSingular: string;
-  namePlural: string;
-  labelSingular: string;
-  labelPlural: string;
-  description: string | null;
-  icon: string | null;
-  isCustom: boolean;
-  isSystem: boolean;
-  labelIdentifierFieldName: string | null;
-}
+// Rows are the model's shape with relations and names as stored.
+type ObjectRow = Omit<ObjectModel, 'fields' | 'indexes' | 'labelIdentifier'> & { labelIdentifierFieldName: string | null };
 
-interface FieldRow {
-  id: string;
+type FieldRow = Omit<FieldModel, 'relation'> & {
   objectMetadataId: string;
-  name: string;
-  label: string;
-  type: FieldModel['type'];
-  description: string | null;
-  icon: string | null;
-  isNullable: boolean;
-  isUnique: boolean;
-  defaultValue: unknown;
-  options: FieldOption[] | null;
-  settings: Record<string, unknown> | null;
-  isCustom: boolean;
-  isSystem: boolean;
   relationTargetObjectMetadataId: string | null;
   relationTargetFieldMetadataId: string | null;
-}
+};
 
 interface IndexRow {
   id: string;

@@ -83,7 +83,8 @@ test('removing a field with data is refused without --allow-destructive and keep
   writeFileSync(join(home, 'remove.yaml'), 'apiVersion: twenty/v1\nremoved:\n  - field: deal.priority\n');
   const refused = await runCli(['metadata', 'apply', join(home, 'remove.yaml'), '-w', 'Acme', '--json'], env);
   assert.equal(refused.code, 2, refused.stdout);
-  assert.equal(refused.json?.error?.code, 'DESTRUCTIVE_CHANGE');
+  assert.equal(refused.json?.error?.code, 'CONFIRMATION_REQUIRED');
+  assert.match(refused.json?.error?.hint ?? '', /--allow-destructive/);
   const kept = await query(db, sql`SELECT "priority" FROM ${ident(schema, '_deal')} WHERE "name" = 'big'`);
   assert.equal(kept.rows[0].priority, 5);
   const allowed = await runCli(['metadata', 'apply', join(home, 'remove.yaml'), '-w', 'Acme', '--allow-destructive', '--json'], env);
