@@ -115,7 +115,7 @@ if [ -s "$CONFIG" ]; then
   FIRST=0
 else
   say "initialising $HOME_DIR (private PostgreSQL and Redis)"
-  "$BIN" --home "$HOME_DIR" init --yes || die 'twenty init failed.' "Fix the cause shown above and run install.sh again, or run \`$BIN init\` yourself."
+  "$BIN" --home "$HOME_DIR" init --yes --demo || die 'twenty init failed.' "Fix the cause shown above and run install.sh again, or run \`$BIN init\` yourself."
   FIRST=1
 fi
 

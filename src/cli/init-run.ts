@@ -14,6 +14,9 @@ import { listWorkspaces } from '../metadata/workspaces.ts';
 import { createWorkspaceWithRoles as createWorkspace } from '../auth/workspace-setup.ts';
 import { createUser } from '../auth/users.ts';
 import { createApiKey } from '../auth/api-keys.ts';
+import { loadWorkspaceModel } from '../metadata/store.ts';
+import { insertGroups } from '../api/seed/insert-records.ts';
+import { demoGroups } from '../api/seed/demo.ts';
 import { reporter, type CommandResult, type GlobalOptions } from './output.ts';
 import { askChoice, askSecret, askText, canPrompt } from './prompt.ts';
 import type { InitFlags } from './init.ts';
@@ -137,6 +140,10 @@ export async function initialise(options: GlobalOptions, flags: InitFlags): Prom
         const ws = await createWorkspace(db, { displayName: name });
         const admin = await createUser(db, { workspaceId: ws.id, email, password, firstName: 'Admin' });
         const key = await createApiKey(db, values.APP_SECRET as string, { workspaceId: ws.id, name: 'init', expiresAt: new Date(Date.now() + 365 * 86_400_000) });
+        if (flags.demo) {
+          log.progress('Adding the demo data set');
+          await insertGroups(db, await loadWorkspaceModel(db, ws.id), demoGroups(), { source: 'IMPORT', workspaceMemberId: null, name: 'twenty init --demo' });
+        }
         result = { ...result, workspace: { id: ws.id, displayName: ws.displayName, schemaName: ws.schemaName }, admin: { email: admin.email, ...(generated ? { password } : {}) }, apiKey: { id: key.id, token: key.token, expiresAt: key.expiresAt } };
       }
       writeConfigFile(file, values);

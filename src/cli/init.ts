@@ -13,6 +13,7 @@ export interface InitFlags {
   adminEmail?: string;
   adminPassword?: string;
   port?: string;
+  demo?: boolean;
 }
 
 export function registerInit(program: Command): void {
@@ -25,11 +26,13 @@ export function registerInit(program: Command): void {
     .option('--admin-email <email>', 'email of the first admin', 'admin@example.com')
     .option('--admin-password <password>', 'password of the first admin (generated and shown once when omitted)')
     .option('--port <port>', 'port for `twenty serve` (NODE_PORT)')
+    .option('--demo', 'fill the first workspace with the demo data set (companies, people, opportunities, notes, tasks)')
     .option('--force', 're-run on an initialised home: keep its secret and services, repair what is missing')
     .addHelpText('after', `
 Examples:
   $ twenty init                                   interactive
   $ twenty init --yes                             managed private Postgres and Redis on free ports
+  $ twenty init --yes --demo                      the same, with demo data to try the API on
   $ PG_DATABASE_URL=postgres://u:p@db/twenty REDIS_URL=redis://cache:6379 twenty init --yes --json`)
     .action(async (flags: InitFlags, cmd: Command) => {
       const options = cmd.optsWithGlobals<GlobalOptions>();
