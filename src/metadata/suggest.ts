@@ -29,11 +29,21 @@ export function didYouMeanSuffix(input: string, candidates: Iterable<string>, qu
 
 function lexicalDistance(input: string, candidate: string, threshold: number): number | undefined {
   if (input === candidate) return 0;
-  let a = candidate.toLowerCase();
-  let b = input.toLowerCase();
+  const a = candidate.toLowerCase();
+  const b = input.toLowerCase();
   if (a === b) return 1;
-  // A truncated or over-long name ("first" for "firstName") is one slip, not many.
-  if (Math.min(a.length, b.length) >= 2 && (a.startsWith(b) || b.startsWith(a))) return 1;
+  // A truncated or over-long name ("first" for "firstName") is one slip, not many; it ranks
+  // just behind a true one-edit typo.
+  const prefix = Math.min(a.length, b.length) >= 2 && (a.startsWith(b) || b.startsWith(a));
+  const edits = editDistance(a, b, threshold);
+  if (prefix && (edits === undefined || edits > 1)) return 1.5 <= threshold ? 1.5 : undefined;
+  // Among equal edits, completing what was typed ("companyI" → "companyId") wins.
+  return edits !== undefined && edits > 0 && b.length >= 3 && a.startsWith(b) ? edits - 0.25 : edits;
+}
+
+function editDistance(x: string, y: string, threshold: number): number | undefined {
+  let a = x;
+  let b = y;
   if (a.length < b.length) [a, b] = [b, a];
   if (a.length - b.length > threshold) return undefined;
   // Three rolling rows are enough for the transposition lookback.

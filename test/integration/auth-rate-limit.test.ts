@@ -3,7 +3,7 @@
 // RateLimit headers and a refusal is 429 with Retry-After. Also the limiter's Redis outage
 // policy, and CORS.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { createRedis } from '../../src/core/redis.ts';
@@ -53,7 +53,9 @@ test('each alias counts: a 100-alias document costs 100 units, and a batched arr
 
 test('two instances sharing Redis accept exactly the limit between them under concurrency', async () => {
   const shared = { db, redis, prefix: `${prefix}:c`, rules: { rest: rule('rest', 10) } };
-  const [one, two] = [await startSecuredApp(shared), await startSecuredApp({ ...shared, redis: createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379') })];
+  const second = createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  after(() => second.quit());
+  const [one, two] = [await startSecuredApp(shared), await startSecuredApp({ ...shared, redis: second })];
   const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => http(i % 2 ? one : two, 'GET', '/rest/people?limit=1', { token: ws.adminToken })));
   assert.equal(answers.filter((a) => a.status === 200).length, 10);
   assert.equal(answers.filter((a) => a.status === 429).length, 20);
@@ -81,7 +83,7 @@ async function serveWith(handler: express.RequestHandler): Promise<string> {
   app.use((error: { code?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => { res.status(503).json({ code: error.code }); });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
-  test.after?.(() => server.close());
+  after(() => new Promise((resolve) => server.close(resolve)));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
