@@ -39,9 +39,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
       defaultLimit: intValue(config, 'QUERY_DEFAULT_LIMIT_RECORDS'),
       maxRecordsFromRelation: intValue(config, 'QUERY_MAX_RECORDS_FROM_RELATION'),
       maxAffected: intValue(config, 'MUTATION_MAXIMUM_AFFECTED_RECORDS'),
-      maxDepth: 8,
-      maxRootFields: 20,
-      bodyLimitBytes: 2 * 1024 * 1024,
+      maxDepth: intValue(config, 'GRAPHQL_MAX_DEPTH'),
+      maxRootFields: intValue(config, 'GRAPHQL_MAX_ROOT_RESOLVERS'),
+      maxFields: intValue(config, 'GRAPHQL_MAX_FIELDS'),
+      bodyLimitBytes: intValue(config, 'HTTP_BODY_LIMIT_BYTES'),
     },
   });
   const server: Server = await new Promise((resolve, reject) => {
