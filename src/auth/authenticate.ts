@@ -1,11 +1,13 @@
-// Bearer token → who is calling and in which workspace. The token is verified first (key
-// chosen by its own workspace claim), then ONE query checks the key or membership and reads
-// the workspace's metadata version, so revocation is effective on the very next request.
+// Bearer token → who is calling, in which workspace, with which permissions. The token is
+// verified first (key chosen by its own workspace claim), then ONE prepared statement checks
+// the key or membership, reads the workspace's metadata version and the caller's role with its
+// grants, so revocation and role changes are effective on the very next request.
 import { AppError } from '../core/errors.ts';
 import { one, type DbClient } from '../core/db.ts';
 import { sql } from '../core/sql.ts';
 import { parseAuthorizationHeader, verifyBearer } from './tokens.ts';
 import type { Actor } from '../api/query/ir.ts';
+import { roleJsonSql, toPermissions, type Permissions, type RoleRow } from './permissions.ts';
 
 export interface RequestAuth {
   workspaceId: string;
@@ -16,6 +18,7 @@ export interface RequestAuth {
   userId: string | null;
   workspaceMemberId: string | null;
   actor: Actor;
+  permissions: Permissions;
 }
 
 interface Row {
@@ -26,6 +29,7 @@ interface Row {
   keyName: string | null;
   memberName: string | null;
   found: boolean;
+  role: RoleRow | null;
 }
 
 export async function authenticateRequest(db: DbClient, appSecret: string, authorization: string | undefined): Promise<RequestAuth> {
@@ -34,9 +38,11 @@ export async function authenticateRequest(db: DbClient, appSecret: string, autho
   if (verified.type === 'API_KEY') {
     const row = await one<Row>(
       db,
-      sql`SELECT w."schemaName", w."metadataVersion", k."revokedAt", k."expiresAt", k."name" AS "keyName", true AS "found"
+      sql`SELECT w."schemaName", w."metadataVersion", k."revokedAt", k."expiresAt", k."name" AS "keyName", true AS "found",
+            ${roleJsonSql({ kind: 'apiKey', workspaceId: verified.workspaceId, apiKeyId: verified.apiKeyId, userId: null })} AS "role"
           FROM core.workspace w LEFT JOIN core."apiKey" k ON k."id" = ${verified.apiKeyId} AND k."workspaceId" = w."id"
           WHERE w."id" = ${verified.workspaceId} AND w."deletedAt" IS NULL`,
+      'twenty_auth_api_key',
     );
     if (!row) throw new AppError('INVALID_TOKEN', 'The workspace of this token does not exist.', { details: { reason: 'WORKSPACE_NOT_FOUND' } });
     if (!row.expiresAt) throw new AppError('INVALID_TOKEN', 'This API key does not exist.', { details: { reason: 'API_KEY_NOT_FOUND' } });
@@ -51,16 +57,19 @@ export async function authenticateRequest(db: DbClient, appSecret: string, autho
       userId: null,
       workspaceMemberId: null,
       actor: { source: 'API', workspaceMemberId: null, name: row.keyName ?? 'API key', apiKeyId: verified.apiKeyId },
+      permissions: toPermissions(row.role, 'apiKey'),
     };
   }
   if (verified.type !== 'ACCESS') throw new AppError('INVALID_TOKEN', 'This token cannot be used here.', { details: { reason: 'TOKEN_TYPE_MISMATCH' } });
   const row = await one<Row>(
     db,
-    sql`SELECT w."schemaName", w."metadataVersion", trim(u."firstName" || ' ' || u."lastName") AS "memberName", true AS "found"
+    sql`SELECT w."schemaName", w."metadataVersion", trim(u."firstName" || ' ' || u."lastName") AS "memberName", true AS "found",
+          ${roleJsonSql({ kind: 'user', workspaceId: verified.workspaceId, apiKeyId: null, userId: verified.userId })} AS "role"
         FROM core.workspace w
         JOIN core."userWorkspace" uw ON uw."workspaceId" = w."id" AND uw."id" = ${verified.userWorkspaceId} AND uw."userId" = ${verified.userId}
         JOIN core."user" u ON u."id" = uw."userId" AND u."deletedAt" IS NULL
         WHERE w."id" = ${verified.workspaceId} AND w."deletedAt" IS NULL`,
+    'twenty_auth_user',
   );
   if (!row) throw new AppError('INVALID_TOKEN', 'This user is not a member of the workspace.', { details: { reason: 'MEMBERSHIP_NOT_FOUND' } });
   return {
@@ -72,5 +81,6 @@ export async function authenticateRequest(db: DbClient, appSecret: string, autho
     userId: verified.userId,
     workspaceMemberId: verified.workspaceMemberId,
     actor: { source: 'MANUAL', workspaceMemberId: verified.workspaceMemberId, name: row.memberName ?? '', userId: verified.userId },
+    permissions: toPermissions(row.role, 'user'),
   };
 }

@@ -1,11 +1,11 @@
 // What the caller of one request may do: the role assigned to its user or API key, read fresh
-// on every request (one query), so a role change takes effect on the next request on every
-// instance. Grants are keyed by metadata ids, which survive renames.
+// on every request — inside the authentication statement (authenticate.ts), so it costs no
+// extra round trip — so a role change takes effect on the next request on every instance.
+// Grants are keyed by metadata ids, which survive renames.
 import { AppError } from '../core/errors.ts';
 import { one, type DbClient } from '../core/db.ts';
 import { sql, type Sql } from '../core/sql.ts';
 import { PERMISSION_FLAGS } from '../metadata/validate-roles.ts';
-import type { RequestAuth } from './authenticate.ts';
 
 export { PERMISSION_FLAGS };
 export type PermissionFlag = (typeof PERMISSION_FLAGS)[number];
@@ -59,11 +59,12 @@ export const MEMBER_PERMISSIONS: Permissions = {
   allObjects: { ...ALL, destroy: false },
 };
 
+/** Writing needs reading (Twenty's rule): a role that cannot read an object can do nothing with it. */
 export function objectAccess(perms: Permissions, objectMetadataId: string): ObjectAccess {
-  const own = perms.objects.get(objectMetadataId);
+  const own = perms.objects.get(objectMetadataId) ?? {};
   const base = perms.allObjects;
-  if (!own) return base;
-  return { read: own.read ?? base.read, update: own.update ?? base.update, softDelete: own.softDelete ?? base.softDelete, destroy: own.destroy ?? base.destroy };
+  const read = own.read ?? base.read;
+  return { read, update: read && (own.update ?? base.update), softDelete: read && (own.softDelete ?? base.softDelete), destroy: read && (own.destroy ?? base.destroy) };
 }
 
 /** A field is readable when its object is; updatable only when also readable (Twenty's rule). */
@@ -88,7 +89,15 @@ export function requireFlag(perms: Permissions | undefined, flag: PermissionFlag
   });
 }
 
-interface RoleRow {
+/** Who the role is looked up for (a subset of RequestAuth, so this module needs no import of it). */
+export interface RoleSubject {
+  kind: 'apiKey' | 'user';
+  workspaceId: string;
+  apiKeyId: string | null;
+  userId: string | null;
+}
+
+export interface RoleRow {
   id: string;
   label: string;
   canUpdateAllSettings: boolean;
@@ -104,7 +113,9 @@ interface RoleRow {
 /** A grant row without its unset (null) values, which inherit. */
 const defined = <T extends object>(value: { [K in keyof T]: T[K] | null }): Partial<T> => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as Partial<T>;
 
-function toPermissions(row: RoleRow): Permissions {
+/** A role row (with its grants) as Permissions; without a row, the fallback of the caller's kind. */
+export function toPermissions(row: RoleRow | null | undefined, kind: RoleSubject['kind']): Permissions {
+  if (!row) return kind === 'apiKey' ? ADMIN_PERMISSIONS : MEMBER_PERMISSIONS;
   return {
     roleId: row.id,
     roleLabel: row.label,
@@ -122,7 +133,7 @@ function toPermissions(row: RoleRow): Permissions {
 }
 
 /** The role id for the caller: its assignment, else the seeded fallback (Admin for keys, Member for users). */
-function roleIdSql(auth: RequestAuth): Sql {
+function roleIdSql(auth: RoleSubject): Sql {
   const ws = auth.workspaceId;
   if (auth.kind === 'apiKey') {
     return sql`coalesce(
@@ -152,8 +163,11 @@ function roleRowSql(workspaceId: string, roleId: Sql): Sql {
  * The caller's permissions, read per request. A workspace without seeded roles falls back to
  * ADMIN_PERMISSIONS for API keys and MEMBER_PERMISSIONS for users.
  */
-export async function loadPermissions(db: DbClient, auth: RequestAuth): Promise<Permissions> {
-  const row = await one<RoleRow>(db, roleRowSql(auth.workspaceId, roleIdSql(auth)));
-  if (row) return toPermissions(row);
-  return auth.kind === 'apiKey' ? ADMIN_PERMISSIONS : MEMBER_PERMISSIONS;
+export async function loadPermissions(db: DbClient, auth: RoleSubject): Promise<Permissions> {
+  return toPermissions(await one<RoleRow>(db, roleRowSql(auth.workspaceId, roleIdSql(auth))), auth.kind);
+}
+
+/** The caller's role row as one JSON value, for embedding in another statement. */
+export function roleJsonSql(auth: RoleSubject): Sql {
+  return sql`(SELECT row_to_json("role_row") FROM (${roleRowSql(auth.workspaceId, roleIdSql(auth))}) AS "role_row")`;
 }

@@ -133,10 +133,42 @@ export function ipRateKey(req: Request): string {
   return `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
 }
 
-/** Twenty's API_RATE_LIMITING_* defaults per endpoint class, units per minute. */
-export const DEFAULT_RATE_LIMITS = {
-  graphql: { name: 'graphql', limit: 100, windowMs: 60_000 },
-  rest: { name: 'rest', limit: 200, windowMs: 60_000 },
-  metadata: { name: 'metadata', limit: 50, windowMs: 60_000 },
-  login: { name: 'login', limit: 20, windowMs: 60_000 },
-} as const satisfies Record<string, RateLimitRule>;
+/** The numbers behind the rules; config keys API_RATE_LIMITING_* (see the auth README). */
+export interface RateLimitSettings {
+  /** Twenty's burst window and limit (API_RATE_LIMITING_SHORT_TTL_IN_MS / _SHORT_LIMIT), per class. */
+  shortTtlMs: number;
+  shortLimit: number;
+  /** Twenty's API_RATE_LIMITING_LONG_TTL_IN_MS: the window of the per-class limits below. */
+  longTtlMs: number;
+  graphqlLimit: number;
+  restLimit: number;
+  metadataLimit: number;
+  /** Login attempts per IP per long window. */
+  loginLimit: number;
+}
+
+export const DEFAULT_RATE_LIMIT_SETTINGS: RateLimitSettings = {
+  shortTtlMs: 1000,
+  shortLimit: 100,
+  longTtlMs: 60_000,
+  graphqlLimit: 100,
+  restLimit: 200,
+  metadataLimit: 50,
+  loginLimit: 20,
+};
+
+export type EndpointClass = 'graphql' | 'rest' | 'metadata' | 'login';
+
+/** The rules of each endpoint class: its per-window limit, plus Twenty's short burst limit for the APIs. */
+export function rateLimitRules(settings: RateLimitSettings): Record<EndpointClass, RateLimitRule[]> {
+  const rules = (name: EndpointClass, limit: number): RateLimitRule[] => [
+    { name, limit, windowMs: settings.longTtlMs },
+    ...(name === 'login' ? [] : [{ name: `${name}:short`, limit: settings.shortLimit, windowMs: settings.shortTtlMs }]),
+  ];
+  return {
+    graphql: rules('graphql', settings.graphqlLimit),
+    rest: rules('rest', settings.restLimit),
+    metadata: rules('metadata', settings.metadataLimit),
+    login: rules('login', settings.loginLimit),
+  };
+}

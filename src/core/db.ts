@@ -53,12 +53,13 @@ export async function query<R extends pg.QueryResultRow = Record<string, unknown
   }
 }
 
-export async function rows<R extends pg.QueryResultRow = Record<string, unknown>>(db: DbClient, statement: Sql): Promise<R[]> {
-  return (await query<R>(db, statement)).rows;
+export async function rows<R extends pg.QueryResultRow = Record<string, unknown>>(db: DbClient, statement: Sql, name?: string): Promise<R[]> {
+  return (await query<R>(db, statement, name)).rows;
 }
 
-export async function one<R extends pg.QueryResultRow = Record<string, unknown>>(db: DbClient, statement: Sql): Promise<R | undefined> {
-  return (await query<R>(db, statement)).rows[0];
+/** The first row. `name` makes it a prepared statement (hot paths with a fixed text). */
+export async function one<R extends pg.QueryResultRow = Record<string, unknown>>(db: DbClient, statement: Sql, name?: string): Promise<R | undefined> {
+  return (await query<R>(db, statement, name)).rows[0];
 }
 
 /** Runs fn in one transaction on one connection; rolls back on any error. */

@@ -4,7 +4,7 @@
 import type pg from 'pg';
 import { AppError } from '../core/errors.ts';
 import { compile, sql, type Sql } from '../core/sql.ts';
-import { connect, query, type Db } from '../core/db.ts';
+import { connect, query, rows, type Db } from '../core/db.ts';
 import type { ModelSpec } from './spec.ts';
 import type { WorkspaceModel } from './model.ts';
 import { resolveDesiredModel, type ResolveOptions } from './resolve.ts';
@@ -32,6 +32,18 @@ export interface ApplyResult {
 
 function lockKey(workspaceId: string): Sql {
   return sql`hashtextextended(${`twenty:metadata:${workspaceId}`}, 0)`;
+}
+
+/** Ids written in the files that rows of other workspaces already hold (ids are global keys). */
+async function idsUsedElsewhere(client: pg.PoolClient, workspaceId: string, spec: ModelSpec): Promise<Set<string>> {
+  const ids = spec.objects.flatMap((o) => [o.id, ...o.fields.map((f) => f.id)]).filter((id): id is string => typeof id === 'string');
+  if (ids.length === 0) return new Set();
+  const found = await rows<{ id: string }>(
+    client,
+    sql`SELECT "id"::text FROM core."objectMetadata" WHERE "id"::text = ANY(${ids}) AND "workspaceId" <> ${workspaceId}
+        UNION SELECT "id"::text FROM core."fieldMetadata" WHERE "id"::text = ANY(${ids}) AND "workspaceId" <> ${workspaceId}`,
+  );
+  return new Set(found.map((r) => r.id));
 }
 
 /** Refusals that depend only on the plan, before anything runs. */
@@ -77,7 +89,7 @@ async function applyAgainst(client: pg.PoolClient, current: WorkspaceModel, spec
       throw new AppError('STALE_PLAN', 'The workspace metadata changed since this plan was made.', { hint: 'Run `twenty metadata plan` again and review the new plan.' });
     }
   }
-  const { model: desired, issues } = resolveDesiredModel(current, spec, options);
+  const { model: desired, issues } = resolveDesiredModel(current, spec, { ...options, takenIds: await idsUsedElsewhere(client, current.workspaceId, spec) });
   if (issues.length > 0) {
     throw new AppError('VALIDATION_FAILED', `The model does not fit the workspace: ${issues.map((i) => i.message).join(' ')}`, { details: { issues } });
   }

@@ -15,7 +15,16 @@ export interface ResolveOptions {
   /** Remove custom objects and fields that the files do not mention. */
   prune?: boolean;
   newId?: () => string;
+  /**
+   * Ids that rows of OTHER workspaces already use. An `id` written in a file (e.g. exported
+   * from another workspace) becomes the new row's id only when it is free; otherwise it is
+   * just a match key and the row gets a fresh id.
+   */
+  takenIds?: ReadonlySet<string>;
 }
+
+/** Fresh ids, or the preferred one when it is free. */
+type IdSource = (preferred?: string) => string;
 
 export interface ResolveResult {
   model: WorkspaceModel;
@@ -82,10 +91,10 @@ function renamedDefault(value: unknown, before: FieldOption[] | null, after: Fie
   return Array.isArray(value) ? value.map(follow) : follow(value);
 }
 
-function resolveField(spec: FieldSpec, existing: FieldModel | undefined, standard: boolean, newId: () => string): FieldModel {
+function resolveField(spec: FieldSpec, existing: FieldModel | undefined, standard: boolean, newId: IdSource): FieldModel {
   const options = resolveOptions(spec, existing?.options ?? null, newId);
   return {
-    id: existing?.id ?? newId(),
+    id: existing?.id ?? newId(spec.id),
     name: spec.name,
     label: spec.label ?? existing?.label ?? labelFromName(spec.name),
     type: spec.type,
@@ -122,13 +131,13 @@ function extendOptions(spec: FieldSpec, existing: FieldOption[], newId: () => st
   ];
 }
 
-function newObject(spec: ObjectSpec, standard: boolean, newId: () => string): ObjectModel {
+function newObject(spec: ObjectSpec, standard: boolean, newId: IdSource): ObjectModel {
   const fields = createSystemFields(newId);
   if (!standard && !spec.skipNameField && !spec.fields.some((f) => f.name === 'name')) {
     fields.push({ ...fields[0], id: newId(), name: 'name', label: 'Name', type: 'TEXT', isNullable: true, defaultValue: null, isSystem: false, isCustom: false, icon: 'IconAbc' });
   }
   return {
-    id: newId(),
+    id: newId(spec.id),
     nameSingular: spec.nameSingular,
     namePlural: spec.namePlural ?? `${spec.nameSingular}s`,
     labelSingular: spec.labelSingular ?? labelFromName(spec.nameSingular),
@@ -242,7 +251,14 @@ function addStandardRelations(model: WorkspaceModel, object: ObjectModel, newId:
 }
 
 export function resolveDesiredModel(current: WorkspaceModel, spec: ModelSpec, options: ResolveOptions = {}): ResolveResult {
-  const newId = options.newId ?? randomUUID;
+  const fresh = options.newId ?? randomUUID;
+  const taken = options.takenIds ?? new Set<string>();
+  const used = new Set<string>();
+  const newId: IdSource = (preferred) => {
+    const id = preferred && !taken.has(preferred) && !used.has(preferred) ? preferred : fresh();
+    used.add(id);
+    return id;
+  };
   const standard = options.standard ?? false;
   const model = clone(current);
   const issues: SpecIssue[] = [];

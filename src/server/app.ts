@@ -7,7 +7,7 @@ import type { Db } from '../core/db.ts';
 import type { Logger } from '../core/log.ts';
 import { AppError } from '../core/errors.ts';
 import { authenticateRequest, type RequestAuth } from '../auth/authenticate.ts';
-import { loadPermissions, type Permissions } from '../auth/permissions.ts';
+import type { Permissions } from '../auth/permissions.ts';
 import type { WorkspaceModel } from '../metadata/model.ts';
 import { createModelCache, type ModelCache } from './model-cache.ts';
 import { healthRouter } from './health.ts';
@@ -17,6 +17,10 @@ import { sendError } from './errors.ts';
 import { createMetrics, type MetricsSources } from './metrics.ts';
 import { createMetadataApi } from '../api/metadata/metadata-api.ts';
 import { observeQueries } from '../core/db.ts';
+import { actorRateKey, ipRateKey, rateLimit, type EndpointClass, type RateLimitRule } from '../auth/rate-limit.ts';
+import { graphqlRequestCost } from '../auth/graphql-cost.ts';
+import { cors } from '../auth/cors.ts';
+import { LOGIN_MUTATIONS } from '../auth/metadata-auth-api.ts';
 import type { WorkspaceLimits } from '../api/graphql/prepare-operation.ts';
 
 export interface AppLimits extends WorkspaceLimits {
@@ -34,6 +38,10 @@ export interface AppDeps {
   models?: ModelCache;
   workerHealth?: () => Promise<Record<string, unknown>>;
   queueDepth?: MetricsSources['queueDepth'];
+  /** Per endpoint class; counted in Redis so the limits hold across instances. */
+  rateLimits: Record<EndpointClass, RateLimitRule[]>;
+  rateLimitPrefix: string;
+  corsOrigins: string[];
 }
 
 export interface WorkspaceContext {
@@ -75,6 +83,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(healthRouter({ db: deps.db, redis: deps.redis, workerHealth: deps.workerHealth }));
   app.get('/metrics', metrics.handler);
+  app.use(cors({ origins: deps.corsOrigins }));
   app.use(express.json({ limit: deps.limits.bodyLimitBytes, type: ['application/json', 'application/graphql-response+json'] }));
 
   /** Authenticates once per request and loads the workspace model for its metadata version. */
@@ -83,17 +92,31 @@ export function createApp(deps: AppDeps): express.Express {
     if (cached) return cached;
     const auth = await authenticateRequest(deps.db, deps.appSecret, req.get('authorization'));
     const model = await models.get(deps.db, auth.workspaceId, auth.metadataVersion);
-    // Read per request: a role change applies to the very next request on every instance.
-    const permissions = await loadPermissions(deps.db, auth);
-    const ctx = { auth, model, permissions };
+    // Read with the authentication: a role change applies to the very next request.
+    const ctx = { auth, model, permissions: auth.permissions };
     res.locals.workspace = ctx;
     return ctx;
   }
 
-  app.use('/graphql', graphqlHandler({ ...deps, workspaceContext }));
-  const metadataApi = createMetadataApi({ db: deps.db, workspaceContext, log: deps.log });
-  app.use('/metadata', metadataApi.graphql);
-  app.use('/rest/metadata', metadataApi.rest);
+  // Rate limits are keyed by the authenticated caller (workspace + key or user), so they run
+  // after authentication; aliases and batched operations each count on /graphql.
+  const limit = (rules: RateLimitRule[], cost?: (req: Request) => number) =>
+    rateLimit({ redis: deps.redis, prefix: deps.rateLimitPrefix, rules, cost, log: deps.log, keyOf: async (req, res) => actorRateKey((await workspaceContext(req, res)).auth) });
+  const onlyWithToken = (handler: express.RequestHandler): express.RequestHandler => (req, res, next) => (req.get('authorization') ? handler(req, res, next) : next());
+  const isPublic = (req: Request) => req.path.startsWith('/open-api');
+
+  app.use('/graphql', limit(deps.rateLimits.graphql, (req) => graphqlRequestCost(req.method === 'GET' ? req.query : req.body)), graphqlHandler({ ...deps, workspaceContext }));
+  const metadataApi = createMetadataApi({ db: deps.db, workspaceContext, log: deps.log, appSecret: deps.appSecret });
+  app.use(
+    '/metadata',
+    // Login is limited per IP and fails closed: the limit is the brute-force defence.
+    rateLimit({ redis: deps.redis, prefix: deps.rateLimitPrefix, rules: deps.rateLimits.login, keyOf: ipRateKey, cost: (req) => graphqlRequestCost(req.body, LOGIN_MUTATIONS), failClosed: true, log: deps.log }),
+    onlyWithToken(limit(deps.rateLimits.metadata)),
+    metadataApi.graphql,
+  );
+  app.use('/rest/metadata', limit(deps.rateLimits.metadata), metadataApi.rest);
+  const restLimit = limit(deps.rateLimits.rest);
+  app.use('/rest', (req, res, next) => (isPublic(req) ? next() : restLimit(req, res, next)));
   app.use(
     '/rest',
     createRestRouter({

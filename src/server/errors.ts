@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { AppError, toAppError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import { restErrorBody } from '../api/rest/envelope.ts';
+import { fromAppError, internalError } from '../api/graphql/response-errors.ts';
 
 /** Express's body parser reports its own errors (too large, bad JSON) with a status. */
 function fromBodyParser(error: unknown): AppError | undefined {
@@ -24,9 +25,7 @@ export function sendError(req: Request, res: Response, thrown: unknown, log: Log
   const status = error.spec.http;
   if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
   if (req.baseUrl.startsWith('/graphql') || req.path.startsWith('/graphql') || req.path.startsWith('/metadata')) {
-    res.status(status).json({
-      errors: [{ message: error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : error.message, extensions: { code: error.spec.graphql, ...(error.details?.reason ? { subCode: error.details.reason } : {}) } }],
-    });
+    res.status(status).json({ errors: [error.code === 'INTERNAL_SERVER_ERROR' ? internalError() : fromAppError(error)] });
     return;
   }
   const { status: restStatus, body } = restErrorBody(error);

@@ -4,7 +4,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { intValue, requireValue, type Config } from '../core/config.ts';
+import { intValue, listValue, requireValue, type Config } from '../core/config.ts';
+import { rateLimitRules } from '../auth/rate-limit.ts';
+import { parseCorsOrigins } from '../auth/cors.ts';
 import { createDb } from '../core/db.ts';
 import { createLogger } from '../core/log.ts';
 import { assertMigrated } from '../core/migrate.ts';
@@ -31,6 +33,17 @@ export async function startServer(config: Config): Promise<RunningServer> {
     redis,
     workerHealth: async () => ({ queues: await queueHealth(redis, prefix) }),
     queueDepth: () => queueHealth(redis, prefix),
+    rateLimits: rateLimitRules({
+      shortTtlMs: intValue(config, 'API_RATE_LIMITING_SHORT_TTL_IN_MS'),
+      shortLimit: intValue(config, 'API_RATE_LIMITING_SHORT_LIMIT'),
+      longTtlMs: intValue(config, 'API_RATE_LIMITING_LONG_TTL_IN_MS'),
+      graphqlLimit: intValue(config, 'API_RATE_LIMITING_LONG_LIMIT'),
+      restLimit: intValue(config, 'API_RATE_LIMITING_REST_LIMIT'),
+      metadataLimit: intValue(config, 'API_RATE_LIMITING_METADATA_LIMIT'),
+      loginLimit: intValue(config, 'API_RATE_LIMITING_LOGIN_LIMIT'),
+    }),
+    rateLimitPrefix: `${prefix}:rate`,
+    corsOrigins: parseCorsOrigins(listValue(config, 'CORS_ALLOWED_ORIGINS').join(',')),
     log,
     appSecret: requireValue(config, 'APP_SECRET'),
     serverUrl: requireValue(config, 'SERVER_URL'),

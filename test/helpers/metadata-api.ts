@@ -1,5 +1,6 @@
 // A test server for the metadata API: express.json(), the two routers, and a workspaceContext
 // stub where the bearer token IS the workspace id (authentication is tested elsewhere).
+import { ADMIN_PERMISSIONS } from '../../src/auth/permissions.ts';
 import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
 import express from 'express';
@@ -31,11 +32,12 @@ export async function startMetadataServer(): Promise<MetadataServer> {
   const api = createMetadataApi({
     db,
     log: createLogger('silent'),
+    appSecret: 'metadata-api-test-secret',
     workspaceContext: async (req) => {
       const workspaceId = req.get('authorization')?.replace(/^Bearer /, '');
       if (!workspaceId) throw new AppError('UNAUTHENTICATED', 'Missing bearer token.');
       const model = await loadWorkspaceModel(db, workspaceId);
-      const auth = { workspaceId, schemaName: model.schema, metadataVersion: model.version, kind: 'apiKey' as const, apiKeyId: null, userId: null, workspaceMemberId: null, actor: { source: 'API' as const, workspaceMemberId: null, name: 'Test' } };
+      const auth = { workspaceId, schemaName: model.schema, metadataVersion: model.version, kind: 'apiKey' as const, apiKeyId: null, userId: null, workspaceMemberId: null, actor: { source: 'API' as const, workspaceMemberId: null, name: 'Test' }, permissions: ADMIN_PERMISSIONS };
       return { auth, model };
     },
   });

@@ -4,6 +4,8 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
+import { one } from '../../src/core/db.ts';
+import { sql } from '../../src/core/sql.ts';
 import { workspaceSigningKey } from '../../src/auth/jwt.ts';
 import { mintAccessToken, mintLoginToken, mintRefreshToken } from '../../src/auth/tokens.ts';
 import { openMetadataDb } from '../helpers/metadata-workspace.ts';
@@ -72,20 +74,16 @@ test('A3: an empty bearer and a token in the query string are refused with 401',
 });
 
 test('A1: a token at the edge of the skew (expired 20 s ago) is still accepted', async () => {
-  const token = await mintAccessToken({ appSecret: APP_SECRET, workspaceId: A.id, userId: (await adminUserId()), workspaceMemberId: A.adminMemberId, userWorkspaceId: await adminUserWorkspaceId(), now: new Date(Date.now() - 1800_000 - 20_000) });
+  const token = await mintAccessToken({ appSecret: APP_SECRET, workspaceId: A.id, userId: await adminUserId(), workspaceMemberId: A.adminMemberId, userWorkspaceId: await adminUserWorkspaceId(), now: new Date(Date.now() - 1800_000 - 20_000) });
   const answer = await gql(base, token, '{ people { totalCount } }');
   assert.equal(answer.status, 200, answer.text);
 });
 
 async function adminUserId(): Promise<string> {
-  const { one } = await import('../../src/core/db.ts');
-  const { sql } = await import('../../src/core/sql.ts');
   return (await one<{ id: string }>(db, sql`SELECT "id" FROM core."user" WHERE "email" = 'admin@delta.test'`))?.id as string;
 }
 
 async function adminUserWorkspaceId(): Promise<string> {
-  const { one } = await import('../../src/core/db.ts');
-  const { sql } = await import('../../src/core/sql.ts');
   return (await one<{ id: string }>(db, sql`SELECT uw."id" FROM core."userWorkspace" uw JOIN core."user" u ON u."id" = uw."userId" WHERE u."email" = 'admin@delta.test'`))?.id as string;
 }
 

@@ -8,12 +8,15 @@ type Path = ReadonlyArray<string | number>;
 
 export function fromAppError(error: AppError, path?: Path): GraphQLFormattedError {
   const code = ERROR_CODES[error.code].graphql;
+  // The finest code we have: a stable reason (e.g. REFRESH_TOKEN_REVOKED), else our own code.
+  const reason = typeof error.details?.reason === 'string' ? error.details.reason : undefined;
+  const subCode = reason ?? (error.code !== code ? error.code : undefined);
   return {
     message: error.message,
     ...(path ? { path } : {}),
     extensions: {
       code,
-      ...(error.code !== code ? { subCode: error.code } : {}),
+      ...(subCode ? { subCode } : {}),
       userFriendlyMessage: error.message,
       ...(error.hint ? { hint: error.hint } : {}),
     },

@@ -18,6 +18,7 @@ export type WorkspaceContextFn = (req: Request, res: Response) => Promise<{ auth
 export interface MetadataHandlerDeps {
   db: Db;
   log: Logger;
+  appSecret: string;
   workspaceContext: WorkspaceContextFn;
 }
 
@@ -50,8 +51,9 @@ function prepare(request: ReturnType<typeof readGraphqlRequest>, method: string)
 
 function statusOf(result: FormattedExecutionResult, wantsGraphqlResponse: boolean): number {
   if (result.data === undefined && result.errors?.length) return wantsGraphqlResponse ? 400 : 200;
-  // A request that failed only for want of credentials says so, so clients can re-authenticate.
-  if (result.data === null && result.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED') return 401;
+  // An operation that needs a caller, sent without a token, says so at the HTTP level too, so
+  // clients re-authenticate; failed logins stay ordinary GraphQL errors.
+  if (result.data === null && result.errors?.every((e) => e.extensions?.subCode === 'MISSING_TOKEN')) return 401;
   return 200;
 }
 
@@ -71,10 +73,19 @@ export function metadataGraphqlRouter(deps: MetadataHandlerDeps): Router {
       const request = readGraphqlRequest(req);
       const prepared = prepare(request, req.method);
       if ('errors' in prepared) return send(res, req, { errors: prepared.errors as GraphQLFormattedError[] });
-      let workspace: ReturnType<MetadataContext['workspace']> | undefined;
+      // A request that sends a token is authenticated before anything runs, so a bad token is
+      // a 401 even for an operation that needs none; without a token only login works.
+      const caller = req.get('authorization') ? await deps.workspaceContext(req, res) : undefined;
       const contextValue: MetadataContext = {
         db: deps.db,
-        workspace: () => (workspace ??= deps.workspaceContext(req, res).then(({ auth, model }) => ({ workspaceId: auth.workspaceId, model }))),
+        appSecret: deps.appSecret,
+        ip: req.ip ?? '',
+        auth: caller?.auth,
+        permissions: caller?.auth.permissions,
+        workspace: async () => {
+          if (!caller) throw new AppError('UNAUTHENTICATED', 'This operation needs `Authorization: Bearer <token>`.', { details: { reason: 'MISSING_TOKEN' } });
+          return { workspaceId: caller.auth.workspaceId, model: caller.model };
+        },
       };
       const result = await execute({ schema: prepared.schema, document: prepared.document, variableValues: request.variables, operationName: request.operationName, contextValue });
       send(res, req, formatResult(result, onInternal(res)));

@@ -8,6 +8,9 @@ import { isUuid } from '../../metadata/workspaces.ts';
 import { didYouMeanSuffix } from '../../metadata/suggest.ts';
 import { paginate, type CursorPaging } from './connection.ts';
 import type { MetadataHandlerDeps } from './handler.ts';
+import { requireFlag } from '../../auth/permissions.ts';
+import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from '../../jobs/webhooks-store.ts';
+import { webhookInput, webhookView } from './webhooks.ts';
 import { allFields, fieldById, objectById, type FieldRef, type ObjectRef } from './lookup.ts';
 import { createField, createObject, deleteField, deleteObject, updateField, updateObject, type MetadataTarget } from './operations.ts';
 import { restField, restObject } from './shape.ts';
@@ -48,7 +51,19 @@ export function metadataRestRouter(deps: MetadataHandlerDeps): Router {
   const router = express.Router();
   const workspace = async (req: Request, res: Response) => {
     const { auth, model } = await deps.workspaceContext(req, res);
-    return { model, target: { db: deps.db, workspaceId: auth.workspaceId } satisfies MetadataTarget };
+    return { model, auth };
+  };
+  /** The workspace to change: the data model needs DATA_MODEL. */
+  const writable = async (req: Request, res: Response): Promise<MetadataTarget> => {
+    const { auth } = await workspace(req, res);
+    requireFlag(auth.permissions, 'DATA_MODEL');
+    return { db: deps.db, workspaceId: auth.workspaceId };
+  };
+  /** Webhooks need API_KEYS_AND_WEBHOOKS; returns the workspace id. */
+  const hooks = async (req: Request, res: Response): Promise<string> => {
+    const { auth } = await workspace(req, res);
+    requireFlag(auth.permissions, 'API_KEYS_AND_WEBHOOKS');
+    return auth.workspaceId;
   };
   type Handler = (req: Request, res: Response) => Promise<unknown>;
   const route = (status: number, handler: Handler) => async (req: Request, res: Response) => {
@@ -59,6 +74,7 @@ export function metadataRestRouter(deps: MetadataHandlerDeps): Router {
       const error = toAppError(thrown);
       if (error.code === 'INTERNAL_SERVER_ERROR') deps.log.error({ requestId: res.locals.requestId, err: thrown }, 'metadata rest internal error');
       const { status: errorStatus, body } = restErrorBody(error);
+      if (errorStatus === 401) res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
       res.status(errorStatus).json(body);
     }
   };
@@ -69,27 +85,33 @@ export function metadataRestRouter(deps: MetadataHandlerDeps): Router {
     return listBody(model.objects.map((object) => restObject(model, object)), paging);
   }));
   router.get('/objects/:id', route(200, async (req, res) => objectBody(objectById((await workspace(req, res)).model, idParam(req)))));
-  router.post('/objects', route(201, async (req, res) => objectBody(await createObject((await workspace(req, res)).target, req.body))));
-  router.patch('/objects/:id', route(200, async (req, res) => objectBody(await updateObject((await workspace(req, res)).target, idParam(req), req.body))));
-  router.delete('/objects/:id', route(200, async (req, res) => objectBody(await deleteObject((await workspace(req, res)).target, idParam(req)))));
+  router.post('/objects', route(201, async (req, res) => objectBody(await createObject(await writable(req, res), req.body))));
+  router.patch('/objects/:id', route(200, async (req, res) => objectBody(await updateObject(await writable(req, res), idParam(req), req.body))));
+  router.delete('/objects/:id', route(200, async (req, res) => objectBody(await deleteObject(await writable(req, res), idParam(req)))));
 
   router.get('/fields', route(200, async (req, res) => {
     const paging = pagingFrom(req.query);
     return listBody(allFields((await workspace(req, res)).model).map(fieldBody), paging);
   }));
   router.get('/fields/:id', route(200, async (req, res) => fieldBody(fieldById((await workspace(req, res)).model, idParam(req)))));
-  router.post('/fields', route(201, async (req, res) => fieldBody(await createField((await workspace(req, res)).target, req.body))));
-  router.patch('/fields/:id', route(200, async (req, res) => fieldBody(await updateField((await workspace(req, res)).target, idParam(req), req.body))));
-  router.delete('/fields/:id', route(200, async (req, res) => fieldBody(await deleteField((await workspace(req, res)).target, idParam(req)))));
+  router.post('/fields', route(201, async (req, res) => fieldBody(await createField(await writable(req, res), req.body))));
+  router.patch('/fields/:id', route(200, async (req, res) => fieldBody(await updateField(await writable(req, res), idParam(req), req.body))));
+  router.delete('/fields/:id', route(200, async (req, res) => fieldBody(await deleteField(await writable(req, res), idParam(req)))));
 
-  for (const [path, allow] of [['/objects', 'GET, POST'], ['/fields', 'GET, POST'], ['/objects/:id', 'GET, PATCH, DELETE'], ['/fields/:id', 'GET, PATCH, DELETE']]) {
+  router.get('/webhooks', route(200, async (req, res) => listBody((await listWebhooks(deps.db, await hooks(req, res))).map((w) => webhookView(w)), pagingFrom(req.query))));
+  router.get('/webhooks/:id', route(200, async (req, res) => webhookView(await getWebhook(deps.db, await hooks(req, res), idParam(req)))));
+  router.post('/webhooks', route(201, async (req, res) => webhookView(await createWebhook(deps.db, await hooks(req, res), webhookInput(req.body)))));
+  router.patch('/webhooks/:id', route(200, async (req, res) => webhookView(await updateWebhook(deps.db, await hooks(req, res), idParam(req), webhookInput(req.body, true)))));
+  router.delete('/webhooks/:id', route(200, async (req, res) => webhookView(await deleteWebhook(deps.db, await hooks(req, res), idParam(req)))));
+
+  for (const [path, allow] of [['/objects', 'GET, POST'], ['/fields', 'GET, POST'], ['/webhooks', 'GET, POST'], ['/objects/:id', 'GET, PATCH, DELETE'], ['/fields/:id', 'GET, PATCH, DELETE'], ['/webhooks/:id', 'GET, PATCH, DELETE']]) {
     router.all(path, route(405, async (req, res) => {
       res.setHeader('Allow', allow);
       throw new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on /rest/metadata${req.path}; use ${allow}.`);
     }));
   }
   router.use(route(404, async (req) => {
-    throw new AppError('NOT_FOUND', `Cannot ${req.method} /rest/metadata${req.path}.`, { hint: 'Metadata routes are /rest/metadata/objects[/:id] and /rest/metadata/fields[/:id].' });
+    throw new AppError('NOT_FOUND', `Cannot ${req.method} /rest/metadata${req.path}.`, { hint: 'Metadata routes are /rest/metadata/objects[/:id], /rest/metadata/fields[/:id] and /rest/metadata/webhooks[/:id].' });
   }));
   return router;
 }

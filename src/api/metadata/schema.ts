@@ -2,8 +2,12 @@
 // `paging:{first, after}`, `filter` comparisons, `createOne…`/`updateOne…`/`deleteOne…`
 // mutations taking `input`). Built once per process; the workspace comes from the context.
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { IResolvers } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import type { Db } from '../../core/db.ts';
+import { metadataAuthApi, type MetadataAuthContext } from '../../auth/metadata-auth-api.ts';
+import { requireFlag } from '../../auth/permissions.ts';
+import { webhookResolvers, webhookTypeDefs } from './webhooks.ts';
 import { FIELD_TYPES, type WorkspaceModel } from '../../metadata/model.ts';
 import { ConnectionCursorScalar, JSONScalar, UUIDScalar } from '../graphql/scalars.ts';
 import { matchesFilter, paginate, type CursorPaging, type Filter } from './connection.ts';
@@ -11,9 +15,10 @@ import { allFields, fieldById, objectById, type FieldRef, type ObjectRef } from 
 import { createField, createObject, deleteField, deleteObject, updateField, updateObject, type MetadataTarget } from './operations.ts';
 import { fieldScalars, objectScalars, relationEnds, type TwentyField, type TwentyObject } from './shape.ts';
 
-export interface MetadataContext {
+/** One context for the whole /metadata schema: the data-model part and the auth part. */
+export interface MetadataContext extends MetadataAuthContext {
   db: Db;
-  /** Authenticates on first use, so operations that need no workspace can share the endpoint. */
+  /** The caller's workspace; fails with UNAUTHENTICATED when the request has no token. */
   workspace: () => Promise<{ workspaceId: string; model: WorkspaceModel }>;
 }
 
@@ -117,8 +122,11 @@ function list<T extends object>(nodes: T[], args: ListArgs) {
   return paginate(nodes.filter((node) => matchesFilter(node, args.filter)), args.paging);
 }
 
+/** Changing the data model needs the DATA_MODEL flag, as in Twenty. */
 async function target(ctx: MetadataContext): Promise<MetadataTarget> {
-  return { db: ctx.db, workspaceId: (await ctx.workspace()).workspaceId };
+  const { workspaceId } = await ctx.workspace();
+  requireFlag(ctx.permissions, 'DATA_MODEL');
+  return { db: ctx.db, workspaceId };
 }
 
 const objectFields = (node: ObjectNode) => node[REF].object.fields.map((field) => fieldNode({ ...node[REF], field }));
@@ -169,7 +177,12 @@ export const metadataModelResolvers = {
 
 let schema: GraphQLSchema | undefined;
 
+/** The data-model part, the auth part (login, API keys, roles, 2FA) and webhooks, merged. */
 export function metadataSchema(): GraphQLSchema {
-  schema ??= makeExecutableSchema({ typeDefs: metadataModelTypeDefs, resolvers: metadataModelResolvers });
+  const { UUID: _ownUuid, ...authResolvers } = metadataAuthApi.resolvers as IResolvers;
+  schema ??= makeExecutableSchema({
+    typeDefs: [metadataModelTypeDefs, metadataAuthApi.typeDefs, webhookTypeDefs],
+    resolvers: [metadataModelResolvers, authResolvers, webhookResolvers],
+  });
   return schema;
 }
