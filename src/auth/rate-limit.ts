@@ -46,33 +46,59 @@ export interface RateLimitDecision {
   resetMs: number;
 }
 
-// KEYS[1] counter; ARGV limit, windowMs, cost. Returns {allowed, used, pttl}.
+// All rules of one request in ONE script, so the check is atomic across rules (a refusal by
+// any rule consumes nothing from the others) and costs one round trip.
+// KEYS: one counter per rule. ARGV: cost, then limit and windowMs per rule.
+// Returns, per rule: allowed (1/0), used after the request, pttl.
 const SCRIPT = `
-local limit = tonumber(ARGV[1])
-local window = tonumber(ARGV[2])
-local cost = tonumber(ARGV[3])
-local used = tonumber(redis.call('GET', KEYS[1]) or '0')
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then used = 0; ttl = window end
-if used + cost > limit then return {0, used, ttl} end
-if used == 0 then redis.call('SET', KEYS[1], cost, 'PX', window) else redis.call('INCRBY', KEYS[1], cost) end
-return {1, used + cost, ttl}
+local cost = tonumber(ARGV[1])
+local used, ttl, ok = {}, {}, true
+for i, key in ipairs(KEYS) do
+  local limit = tonumber(ARGV[i * 2])
+  local window = tonumber(ARGV[i * 2 + 1])
+  local u = tonumber(redis.call('GET', key) or '0')
+  local t = redis.call('PTTL', key)
+  if t < 0 then u = 0; t = window end
+  used[i] = u; ttl[i] = t
+  if u + cost > limit then ok = false end
+end
+local out = {}
+for i, key in ipairs(KEYS) do
+  local limit = tonumber(ARGV[i * 2])
+  local window = tonumber(ARGV[i * 2 + 1])
+  if ok then
+    if used[i] == 0 then redis.call('SET', key, cost, 'PX', window) else redis.call('INCRBY', key, cost) end
+    used[i] = used[i] + cost
+  end
+  local allowed = 1
+  if used[i] + (ok and 0 or cost) > limit then allowed = 0 end
+  table.insert(out, allowed); table.insert(out, used[i]); table.insert(out, ttl[i])
+end
+return out
 `;
 const SCRIPT_SHA = createHash('sha1').update(SCRIPT).digest('hex');
 
-async function runScript(redis: Redis, key: string, args: number[]): Promise<[number, number, number]> {
+async function runScript(redis: Redis, keys: string[], args: number[]): Promise<number[]> {
   try {
-    return (await redis.evalsha(SCRIPT_SHA, 1, key, ...args)) as [number, number, number];
+    return (await redis.evalsha(SCRIPT_SHA, keys.length, ...keys, ...args)) as number[];
   } catch (error) {
     if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error;
-    return (await redis.eval(SCRIPT, 1, key, ...args)) as [number, number, number];
+    return (await redis.eval(SCRIPT, keys.length, ...keys, ...args)) as number[];
   }
 }
 
-/** Checks one rule for one key and consumes `cost` units when they fit. */
+/** Checks every rule for one caller and consumes `cost` units from each only when all fit. */
+export async function consumeRateLimits(redis: Redis, keys: string[], rules: RateLimitRule[], cost = 1): Promise<RateLimitDecision[]> {
+  const out = await runScript(redis, keys, [cost, ...rules.flatMap((r) => [r.limit, r.windowMs])]);
+  return rules.map((rule, i) => {
+    const [allowed, used, ttl] = out.slice(i * 3, i * 3 + 3);
+    return { allowed: allowed === 1, limit: rule.limit, windowMs: rule.windowMs, remaining: Math.max(rule.limit - used, 0), resetMs: ttl };
+  });
+}
+
+/** One rule for one key (tests and single-rule callers). */
 export async function consumeRateLimit(redis: Redis, key: string, rule: RateLimitRule, cost = 1): Promise<RateLimitDecision> {
-  const [allowed, used, ttl] = await runScript(redis, key, [rule.limit, rule.windowMs, cost]);
-  return { allowed: allowed === 1, limit: rule.limit, windowMs: rule.windowMs, remaining: Math.max(rule.limit - used, 0), resetMs: ttl };
+  return (await consumeRateLimits(redis, [key], [rule], cost))[0];
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -103,7 +129,7 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
       if (key === undefined || cost <= 0 || rules.length === 0) return next();
       let decisions: RateLimitDecision[];
       try {
-        decisions = await withTimeout(Promise.all(rules.map((rule) => consumeRateLimit(redis, `${prefix}:ratelimit:${rule.name}:${key}`, rule, cost))), timeoutMs);
+        decisions = await withTimeout(consumeRateLimits(redis, rules.map((rule) => `${prefix}:ratelimit:${rule.name}:${key}`), rules, cost), timeoutMs);
       } catch (error) {
         options.log?.warn({ err: error, rules: rules.map((r) => r.name) }, options.failClosed ? 'rate limiter unavailable; refusing' : 'rate limiter unavailable; admitting');
         if (options.failClosed) return next(new AppError('SERVICE_UNAVAILABLE', 'The rate limiter is unavailable; try again shortly.'));

@@ -18,7 +18,17 @@ export interface CliResult {
 
 /** Environment for a child: no inherited service URLs unless given, never interactive. */
 export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', NO_COLOR: '1' };
+  // Tests make hundreds of calls with one key: the rate limits (tested on their own, with
+  // small values passed in `extra`) are raised out of the way.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    CI: 'true',
+    NO_COLOR: '1',
+    API_RATE_LIMITING_SHORT_LIMIT: '1000000',
+    API_RATE_LIMITING_LONG_LIMIT: '1000000',
+    API_RATE_LIMITING_REST_LIMIT: '1000000',
+    API_RATE_LIMITING_METADATA_LIMIT: '1000000',
+  };
   delete env.PG_DATABASE_URL;
   delete env.REDIS_URL;
   delete env.TWENTY_HOME;
