@@ -7,6 +7,7 @@ import { applyModel } from '../src/metadata/apply.ts';
 import type { FieldType } from '../src/metadata/model.ts';
 import type { FieldSpec } from '../src/metadata/spec.ts';
 import { startTwenty } from './peers/twenty.ts';
+import { median } from './report.ts';
 import type { SchemaFigures } from './schema-figures.ts';
 import { NODE22, REPO, runTwenty } from './setup.ts';
 
@@ -25,11 +26,6 @@ export interface Extras {
   coldStart: ColdStart;
   schema: SchemaFigures;
   metadataApply: MetadataApply;
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** Median of 5 `--version` runs and of 3 `serve` starts until /healthz answers. */

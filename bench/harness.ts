@@ -58,7 +58,7 @@ function notes(seedInsert: string): string[] {
   return [
     `Dataset inserted with ${seedInsert}.`,
     'SQL statements per request are counted at the wire (Query + Execute messages through a proxy in front of Postgres) on a separate instance of each peer; BEGIN/COMMIT count as statements. pg_stat_statements is not needed.',
-    'twenty runs as shipped: API-key auth on every request (one query), request logging at info to a file, schema/document caches; ' +
+    'twenty runs as shipped: API-key auth and role/permission lookup on every request, request logging at info to a file, schema/document caches; ' +
       (raised.length ? `rate limits raised via ${raised.join(', ')}.` : 'it has no rate-limit settings yet, so nothing was raised.'),
     'PostGraphile runs `-P postgraphile/presets/amber` with no auth; its schema can only filter and sort on indexed columns, so it does not filter soft-deleted rows (all rows are live) and has no bulk create (M3 = 50 aliased createCompany fields). It writes no position/actor columns.',
     'The raw baseline (node:http + pg) runs one hand-written statement per request with twenty\'s semantics (live rows, id tie-breaker, position before the first record, actor stamps).',

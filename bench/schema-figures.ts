@@ -8,6 +8,7 @@ import { resolveDesiredModel } from '../src/metadata/resolve.ts';
 import { standardModelSpec } from '../src/metadata/workspaces.ts';
 import type { WorkspaceModel } from '../src/metadata/model.ts';
 import type { FieldSpec, ObjectSpec } from '../src/metadata/spec.ts';
+import { median } from './report.ts';
 
 export interface SchemaFigures {
   build12Ms: number;
@@ -50,11 +51,6 @@ function timeBuild(m: WorkspaceModel): number {
   const started = performance.now();
   buildWorkspaceSchema(m);
   return performance.now() - started;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function collect(): void {

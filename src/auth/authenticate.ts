@@ -5,7 +5,7 @@
 import { AppError } from '../core/errors.ts';
 import { one, type DbClient } from '../core/db.ts';
 import { sql } from '../core/sql.ts';
-import { parseAuthorizationHeader, verifyBearer } from './tokens.ts';
+import { parseAuthorizationHeader, verifyBearer, type VerifiedToken } from './tokens.ts';
 import type { Actor } from '../api/query/ir.ts';
 import { roleJsonSql, toPermissions, type Permissions, type RoleRow } from './permissions.ts';
 
@@ -32,9 +32,25 @@ interface Row {
   role: RoleRow | null;
 }
 
+// Verifying an HS256 signature costs more than the rest of authentication; a token that
+// verified once verifies again until it expires, so the outcome is remembered per exact token
+// string (a forged or altered token never matches an entry). Revocation, membership and roles
+// are still read from the database on every request.
+const VERIFIED_MAX = 10_000;
+const verifiedTokens = new Map<string, { secret: string; verified: VerifiedToken }>();
+
+async function verifyCached(token: string, appSecret: string): Promise<VerifiedToken> {
+  const hit = verifiedTokens.get(token);
+  if (hit && hit.secret === appSecret && hit.verified.expiresAt.getTime() > Date.now()) return hit.verified;
+  const verified = await verifyBearer(token, { appSecret, expectedTypes: ['ACCESS', 'API_KEY'] });
+  if (verifiedTokens.size >= VERIFIED_MAX) verifiedTokens.delete(verifiedTokens.keys().next().value as string);
+  verifiedTokens.set(token, { secret: appSecret, verified });
+  return verified;
+}
+
 export async function authenticateRequest(db: DbClient, appSecret: string, authorization: string | undefined): Promise<RequestAuth> {
   const token = parseAuthorizationHeader(authorization);
-  const verified = await verifyBearer(token, { appSecret, expectedTypes: ['ACCESS', 'API_KEY'] });
+  const verified = await verifyCached(token, appSecret);
   if (verified.type === 'API_KEY') {
     const row = await one<Row>(
       db,

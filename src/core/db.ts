@@ -1,6 +1,6 @@
 // Postgres access: a pool, and query/transaction helpers that only accept SQL built by sql.ts.
 import pg from 'pg';
-import { compile, type Sql } from './sql.ts';
+import { compile, isSql, type CompiledSql, type Sql } from './sql.ts';
 import { translatePgError } from './pg-errors.ts';
 
 export type Db = pg.Pool;
@@ -36,15 +36,31 @@ export function observeQueries(fn: ((ms: number, ok: boolean) => void) | undefin
   observer = fn;
 }
 
+// json and jsonb columns left as the text Postgres sent, for results passed on to a client
+// without parsing and re-serialising them.
+const JSON_OIDS = new Set([114, 3802]);
+const RAW_JSON_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    JSON_OIDS.has(oid) ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export interface QueryOptions {
+  /** Return json/jsonb values as their JSON text. */
+  rawJson?: boolean;
+}
+
 export async function query<R extends pg.QueryResultRow = Record<string, unknown>>(
   db: DbClient,
-  statement: Sql,
+  statement: Sql | CompiledSql,
   name?: string,
+  options: QueryOptions = {},
 ): Promise<pg.QueryResult<R>> {
-  const { text, values } = compile(statement);
+  const { text, values } = isSql(statement) ? compile(statement) : statement;
   const started = observer ? performance.now() : 0;
   try {
-    const result = await db.query<R>(name ? { name, text, values } : { text, values });
+    const config: pg.QueryConfig = name ? { name, text, values } : { text, values };
+    if (options.rawJson) config.types = RAW_JSON_TYPES;
+    const result = await db.query<R>(config);
     observer?.(performance.now() - started, true);
     return result;
   } catch (error) {

@@ -6,7 +6,7 @@ import type { FormattedExecutionResult } from 'graphql';
 import type { Logger } from '../core/log.ts';
 import type { Db } from '../core/db.ts';
 import { AppError } from '../core/errors.ts';
-import { executeWorkspaceOperation } from '../api/graphql/execute.ts';
+import { executeWorkspaceOperation, serializeResult } from '../api/graphql/execute.ts';
 import type { GraphQLRequest } from '../api/graphql/prepare-operation.ts';
 import type { AppLimits, WorkspaceContext } from './app.ts';
 
@@ -57,12 +57,13 @@ export function graphqlHandler(deps: GraphqlRouteDeps): Router {
       const result: FormattedExecutionResult = await executeWorkspaceOperation(
         { db: deps.db, model, actor: auth.actor, permissions, limits: deps.limits, onInternalError: (error) => deps.log.error({ requestId: res.locals.requestId, err: error }, 'graphql internal error') },
         request,
+        { rawJson: true },
       );
       const wantsGraphqlResponse = (req.get('accept') ?? '').includes(GRAPHQL_RESPONSE);
       const requestError = result.data === undefined && (result.errors?.length ?? 0) > 0;
       res.status(wantsGraphqlResponse && requestError ? 400 : 200);
       res.type(wantsGraphqlResponse ? GRAPHQL_RESPONSE : 'application/json');
-      res.send(JSON.stringify(result));
+      res.send(serializeResult(result));
     } catch (error) {
       next(error);
     }

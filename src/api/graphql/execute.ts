@@ -6,7 +6,7 @@ import type { DbClient } from '../../core/db.ts';
 import type { WorkspaceModel } from '../../metadata/model.ts';
 import type { Actor } from '../query/ir.ts';
 import type { Permissions } from '../../auth/permissions.ts';
-import { runCompiled } from '../query/run.ts';
+import { runCompiled, runCompiledRaw } from '../query/run.ts';
 import { createSchemaCache } from './cache.ts';
 import { createDocumentCache, type DocumentCache } from './document-cache.ts';
 import { introspect, type ComputedField } from './introspection.ts';
@@ -32,9 +32,36 @@ export interface WorkspaceExecutionContext {
 const defaultSchemas = createSchemaCache({ max: 100 });
 const defaultDocuments = createDocumentCache({ max: 1000 });
 
-async function run(ctx: WorkspaceExecutionContext, item: PlannedField, onInternal: (error: unknown) => void): Promise<ComputedField> {
+/**
+ * A field value that is already JSON text from Postgres: serializeResult() splices it into the
+ * response instead of parsing and re-serialising it.
+ */
+export class RawJson {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
+// Postgres text can never hold NUL, and JSON.stringify escapes it, so this marker cannot be
+// produced by any data.
+const MARK = '\u0000raw:';
+
+/** The response body, with RawJson values written as the text Postgres produced. */
+export function serializeResult(result: FormattedExecutionResult): string {
+  const raws: string[] = [];
+  const text = JSON.stringify(result, (_key, value) => (value instanceof RawJson ? `${MARK}${raws.push(value.text) - 1}` : value));
+  if (raws.length === 0) return text;
+  return text.replace(/"\\u0000raw:(\d+)"/g, (_m, i: string) => raws[Number(i)]);
+}
+
+async function run(ctx: WorkspaceExecutionContext, item: PlannedField, onInternal: (error: unknown) => void, raw: boolean): Promise<ComputedField> {
   if (!('statement' in item)) return { value: item.value };
   try {
+    if (raw && !item.translation.single && item.translation.shape === undefined) {
+      const text = await runCompiledRaw(ctx.db, item.statement);
+      return { value: text === null ? null : new RawJson(text) };
+    }
     let value = await runCompiled(ctx.db, item.statement);
     if (item.translation.single) value = Array.isArray(value) ? (value[0] ?? null) : value;
     return { value: applyShape(value, item.translation.shape) };
@@ -44,20 +71,25 @@ async function run(ctx: WorkspaceExecutionContext, item: PlannedField, onInterna
 }
 
 /** Mutations run one root field after another (GraphQL's serial execution); queries together. */
-async function runAll(ctx: WorkspaceExecutionContext, fields: PlannedField[], serial: boolean, onInternal: (error: unknown) => void): Promise<ComputedField[]> {
-  if (!serial) return Promise.all(fields.map((item) => run(ctx, item, onInternal)));
+async function runAll(ctx: WorkspaceExecutionContext, fields: PlannedField[], serial: boolean, onInternal: (error: unknown) => void, raw: boolean): Promise<ComputedField[]> {
+  if (!serial) return Promise.all(fields.map((item) => run(ctx, item, onInternal, raw)));
   const out: ComputedField[] = [];
-  for (const item of fields) out.push(await run(ctx, item, onInternal));
+  for (const item of fields) out.push(await run(ctx, item, onInternal, raw));
   return out;
 }
 
-export async function executeWorkspaceOperation(ctx: WorkspaceExecutionContext, request: GraphQLRequest): Promise<FormattedExecutionResult> {
+/**
+ * With `rawJson`, data values may be RawJson (send them with serializeResult); without it
+ * every value is plain data.
+ */
+export async function executeWorkspaceOperation(ctx: WorkspaceExecutionContext, request: GraphQLRequest, options: { rawJson?: boolean } = {}): Promise<FormattedExecutionResult> {
   const schema = ctx.schema ?? defaultSchemas.get(ctx.model);
   const onInternal = ctx.onInternalError ?? (() => {});
   const plan = planOperation({ ...ctx, schema, documents: ctx.documents ?? defaultDocuments }, request, onInternal);
   if (!plan.ok) return plan.result;
   const { prepared, fields } = plan;
-  const outcomes = await runAll(ctx, fields, prepared.operation.operation === 'mutation', onInternal);
+  // Introspection merges data values into graphql-js's own result: those stay parsed.
+  const outcomes = await runAll(ctx, fields, prepared.operation.operation === 'mutation', onInternal, Boolean(options.rawJson) && !plan.introspection);
   if (plan.introspection) {
     return introspect(schema, prepared.document, request, new Map(fields.map((item, i) => [item.key, outcomes[i]])));
   }

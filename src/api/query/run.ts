@@ -17,8 +17,31 @@ interface ResultRow {
   missingIds?: string[] | null;
 }
 
+// Names by statement text: hashing the text on every request showed in profiles.
+const names = new Map<string, string>();
+
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = statementName(text);
+    if (names.size >= 5000) names.delete(names.keys().next().value as string);
+    names.set(text, name);
+  }
+  return name;
+}
+
 export async function runCompiled(db: DbClient, statement: Sql, name?: string): Promise<unknown> {
-  const { rows } = await query<ResultRow & Record<string, unknown>>(db, statement, name ?? statementName(compile(statement).text));
+  return execute(db, statement, name, false);
+}
+
+/** The result as the JSON text Postgres built (null for SQL NULL), for passing on unparsed. */
+export async function runCompiledRaw(db: DbClient, statement: Sql): Promise<string | null> {
+  return (await execute(db, statement, undefined, true)) as string | null;
+}
+
+async function execute(db: DbClient, statement: Sql, name: string | undefined, rawJson: boolean): Promise<unknown> {
+  const compiled = compile(statement);
+  const { rows } = await query<ResultRow & Record<string, unknown>>(db, compiled, name ?? nameOf(compiled.text), { rawJson });
   const row = rows[0];
   if (row?.maxAffectedExceeded != null) {
     const max = row.maxAffectedExceeded;
