@@ -43,29 +43,40 @@ function plan(ctx: CompileContext, object: ObjectModel, q: ConnectionQuery, pare
 
 function listSql(p: Plan, build: RecordBuilder): Sql {
   const a = ident(p.alias);
-  const rows = sql`SELECT ${a}.* FROM ${tableOf(p.ctx.model, p.object)} AS ${a} WHERE ${p.where} ORDER BY ${orderBySql(p.alias, p.fetch)} LIMIT ${int(p.q.limit)}`;
+  const fetched = sql`SELECT ${a}.* FROM ${tableOf(p.ctx.model, p.object)} AS ${a} WHERE ${p.where} ORDER BY ${orderBySql(p.alias, p.fetch)} LIMIT ${int(p.q.limit)}`;
+  // Backward pages are fetched reversed and put back in order before aggregating (see pageSql).
+  const rows = p.q.direction === 'backward' ? sql`SELECT ${a}.* FROM (${fetched}) AS ${a} ORDER BY ${orderBySql(p.alias, p.terms)}` : fetched;
   const record = build(p.ctx, p.object, p.alias, p.q.selection);
-  return sql`(SELECT coalesce(json_agg(${record} ORDER BY ${orderBySql(p.alias, p.terms)}), '[]'::json) FROM (${rows}) AS ${a})`;
+  return sql`(SELECT coalesce(json_agg(${record}), '[]'::json) FROM (${rows}) AS ${a})`;
 }
 
-/** The page: limit+1 rows numbered in fetch order, aggregated into edges and cursors. */
+/**
+ * The page, aggregated into edges and cursors. limit+1 rows are fetched (and numbered) only
+ * when pageInfo needs to know whether there are more. Rows reach the aggregates already in the
+ * result order, so the aggregates need no ORDER BY of their own (a sort per aggregate call
+ * was most of a nested connection's cost).
+ */
 function pageSql(p: Plan, build: RecordBuilder): { from: Sql; pairs: Sql[] } {
   const { q, alias } = p;
   const a = ident(alias);
   const names = q.aliases ?? {};
-  const inPage = sql`${col(alias, '__n')} <= ${int(q.limit)}`;
+  const needMore = q.want.pageInfo;
+  const filter = needMore ? sql` FILTER (WHERE ${col(alias, '__n')} <= ${int(q.limit)})` : sql``;
   const cursor = q.want.pageInfo || (q.want.edges && q.want.cursor) ? sql`, ${cursorSql(alias, p.terms)} AS "__cursor"` : sql``;
-  const rows = sql`SELECT ${a}.*, row_number() OVER (ORDER BY ${orderBySql(alias, p.fetch)}) AS "__n"${cursor} FROM ${tableOf(p.ctx.model, p.object)} AS ${a} WHERE ${p.where} ORDER BY ${orderBySql(alias, p.fetch)} LIMIT ${int(q.limit + 1)}`;
-  const order = orderBySql(alias, p.terms);
-  const columns: Sql[] = [sql`count(*) > ${int(q.limit)} AS "more"`];
+  const numbered = needMore ? sql`, row_number() OVER (ORDER BY ${orderBySql(alias, p.fetch)}) AS "__n"` : sql``;
+  // Number (and make cursors for) only the fetched rows: a window over the base query would
+  // run over every matching row before the LIMIT.
+  const fetched = sql`SELECT ${a}.* FROM ${tableOf(p.ctx.model, p.object)} AS ${a} WHERE ${p.where} ORDER BY ${orderBySql(alias, p.fetch)} LIMIT ${int(needMore ? q.limit + 1 : q.limit)}`;
+  const rows = sql`SELECT ${a}.*${numbered}${cursor} FROM (${fetched}) AS ${a} ORDER BY ${orderBySql(alias, p.terms)}`;
+  const columns: Sql[] = needMore ? [sql`count(*) > ${int(q.limit)} AS "more"`] : [];
   const pairs: Sql[] = [];
   if (q.want.edges) {
     const edge = [jsonPair(names.node ?? 'node', build(p.ctx, p.object, alias, q.selection)), ...(q.want.cursor ? [jsonPair(names.cursor ?? 'cursor', col(alias, '__cursor'))] : [])];
-    columns.push(sql`coalesce(json_agg(${jsonObject(edge)} ORDER BY ${order}) FILTER (WHERE ${inPage}), '[]'::json) AS "edges"`);
+    columns.push(sql`coalesce(json_agg(${jsonObject(edge)})${filter}, '[]'::json) AS "edges"`);
     pairs.push(jsonPair(names.edges ?? 'edges', sql`"page"."edges"`));
   }
   if (q.want.pageInfo) {
-    columns.push(sql`array_agg(${col(alias, '__cursor')} ORDER BY ${order}) FILTER (WHERE ${inPage}) AS "cursors"`);
+    columns.push(sql`array_agg(${col(alias, '__cursor')})${filter} AS "cursors"`);
     const forward = q.direction === 'forward';
     const info = jsonObject([
       jsonPair('hasNextPage', forward ? sql`"page"."more"` : sql`false`),

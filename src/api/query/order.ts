@@ -46,9 +46,20 @@ export function reverseOrder(terms: ResolvedTerm[]): ResolvedTerm[] {
   return terms.map((t) => ({ ...t, ascending: !t.ascending, nullsFirst: !t.nullsFirst }));
 }
 
+/** A column that can hold no NULL: its null placement is moot. */
+function neverNull(t: ResolvedTerm): boolean {
+  return !t.target.field.isNullable && !t.column.subField;
+}
+
 export function orderBySql(alias: string, terms: ResolvedTerm[]): Sql {
   return join(
-    terms.map((t) => sql`${col(alias, t.column.column)} ${t.ascending ? sql`ASC` : sql`DESC`} ${t.nullsFirst ? sql`NULLS FIRST` : sql`NULLS LAST`}`),
+    terms.map((t) => {
+      const direction = t.ascending ? sql`ASC` : sql`DESC`;
+      // Without a NULLS clause the order is the btree's own, so the primary key (the `id`
+      // tie-breaker) and other indexes can serve it; "id ASC NULLS FIRST" forced a full sort.
+      if (neverNull(t)) return sql`${col(alias, t.column.column)} ${direction}`;
+      return sql`${col(alias, t.column.column)} ${direction} ${t.nullsFirst ? sql`NULLS FIRST` : sql`NULLS LAST`}`;
+    }),
   );
 }
 
