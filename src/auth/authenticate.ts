@@ -7,7 +7,7 @@ import { one, type DbClient } from '../core/db.ts';
 import { sql } from '../core/sql.ts';
 import { parseAuthorizationHeader, verifyBearer, type VerifiedToken } from './tokens.ts';
 import type { Actor } from '../api/query/ir.ts';
-import { roleJsonSql, toPermissions, type Permissions, type RoleRow } from './permissions.ts';
+import { permissionsOf, roleIdSql, type Permissions } from './permissions.ts';
 
 export interface RequestAuth {
   workspaceId: string;
@@ -29,7 +29,8 @@ interface Row {
   keyName: string | null;
   memberName: string | null;
   found: boolean;
-  role: RoleRow | null;
+  roleId: string | null;
+  permissionsVersion: number;
 }
 
 // Verifying an HS256 signature costs more than the rest of authentication; a token that
@@ -52,10 +53,11 @@ export async function authenticateRequest(db: DbClient, appSecret: string, autho
   const token = parseAuthorizationHeader(authorization);
   const verified = await verifyCached(token, appSecret);
   if (verified.type === 'API_KEY') {
+    const apiKeySubject = { kind: 'apiKey' as const, workspaceId: verified.workspaceId, apiKeyId: verified.apiKeyId, userId: null };
     const row = await one<Row>(
       db,
       sql`SELECT w."schemaName", w."metadataVersion", k."revokedAt", k."expiresAt", k."name" AS "keyName", true AS "found",
-            ${roleJsonSql({ kind: 'apiKey', workspaceId: verified.workspaceId, apiKeyId: verified.apiKeyId, userId: null })} AS "role"
+            w."permissionsVersion", ${roleIdSql(apiKeySubject)} AS "roleId"
           FROM core.workspace w LEFT JOIN core."apiKey" k ON k."id" = ${verified.apiKeyId} AND k."workspaceId" = w."id"
           WHERE w."id" = ${verified.workspaceId} AND w."deletedAt" IS NULL`,
       'twenty_auth_api_key',
@@ -73,14 +75,15 @@ export async function authenticateRequest(db: DbClient, appSecret: string, autho
       userId: null,
       workspaceMemberId: null,
       actor: { source: 'API', workspaceMemberId: null, name: row.keyName ?? 'API key', apiKeyId: verified.apiKeyId },
-      permissions: toPermissions(row.role, 'apiKey'),
+      permissions: await permissionsOf(db, apiKeySubject, row.roleId, row.permissionsVersion),
     };
   }
   if (verified.type !== 'ACCESS') throw new AppError('INVALID_TOKEN', 'This token cannot be used here.', { details: { reason: 'TOKEN_TYPE_MISMATCH' } });
+  const userSubject = { kind: 'user' as const, workspaceId: verified.workspaceId, apiKeyId: null, userId: verified.userId };
   const row = await one<Row>(
     db,
     sql`SELECT w."schemaName", w."metadataVersion", trim(u."firstName" || ' ' || u."lastName") AS "memberName", true AS "found",
-          ${roleJsonSql({ kind: 'user', workspaceId: verified.workspaceId, apiKeyId: null, userId: verified.userId })} AS "role"
+          w."permissionsVersion", ${roleIdSql(userSubject)} AS "roleId"
         FROM core.workspace w
         JOIN core."userWorkspace" uw ON uw."workspaceId" = w."id" AND uw."id" = ${verified.userWorkspaceId} AND uw."userId" = ${verified.userId}
         JOIN core."user" u ON u."id" = uw."userId" AND u."deletedAt" IS NULL
@@ -97,6 +100,6 @@ export async function authenticateRequest(db: DbClient, appSecret: string, autho
     userId: verified.userId,
     workspaceMemberId: verified.workspaceMemberId,
     actor: { source: 'MANUAL', workspaceMemberId: verified.workspaceMemberId, name: row.memberName ?? '', userId: verified.userId },
-    permissions: toPermissions(row.role, 'user'),
+    permissions: await permissionsOf(db, userSubject, row.roleId, row.permissionsVersion),
   };
 }

@@ -132,8 +132,11 @@ export function toPermissions(row: RoleRow | null | undefined, kind: RoleSubject
   };
 }
 
-/** The role id for the caller: its assignment, else the seeded fallback (Admin for keys, Member for users). */
-function roleIdSql(auth: RoleSubject): Sql {
+/**
+ * The role id for the caller: its assignment, else the seeded fallback (Admin for keys, Member
+ * for users); null without seeded roles. Embedded in the authentication statement.
+ */
+export function roleIdSql(auth: RoleSubject): Sql {
   const ws = auth.workspaceId;
   if (auth.kind === 'apiKey') {
     return sql`coalesce(
@@ -167,7 +170,20 @@ export async function loadPermissions(db: DbClient, auth: RoleSubject): Promise<
   return toPermissions(await one<RoleRow>(db, roleRowSql(auth.workspaceId, roleIdSql(auth))), auth.kind);
 }
 
-/** The caller's role row as one JSON value, for embedding in another statement. */
-export function roleJsonSql(auth: RoleSubject): Sql {
-  return sql`(SELECT row_to_json("role_row") FROM (${roleRowSql(auth.workspaceId, roleIdSql(auth))}) AS "role_row")`;
+// Permissions by (workspace, role, permissions version): core.workspace."permissionsVersion"
+// moves (by trigger) on every change to roles, grants, flags and assignments, and is read with
+// each request's authentication, so a cached entry is never stale.
+const CACHE_MAX = 5000;
+const cache = new Map<string, Permissions>();
+
+/** The permissions of a role at a permissions version, from cache or one query. */
+export async function permissionsOf(db: DbClient, subject: RoleSubject, roleId: string | null, version: number): Promise<Permissions> {
+  if (!roleId) return toPermissions(null, subject.kind);
+  const key = `${subject.workspaceId}:${roleId}:${version}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const permissions = toPermissions(await one<RoleRow>(db, roleRowSql(subject.workspaceId, sql`${roleId}::uuid`), 'twenty_role_row'), subject.kind);
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value as string);
+  cache.set(key, permissions);
+  return permissions;
 }

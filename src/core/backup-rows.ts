@@ -108,6 +108,11 @@ export async function unstageCoreRows(client: pg.PoolClient, staging: string): P
     const result = await query(client, sql`INSERT INTO ${ident('core', table)} (${cols}) SELECT ${cols} FROM ${ident(staging, table)}${conflict}`);
     count += result.rowCount ?? 0;
   }
+  // Inserting roles and grants moved the workspace's permissions counter (a trigger); the
+  // restored row keeps the value it was backed up with.
+  if (staged.includes('workspace') && (await columnsOf(client, staging, 'workspace')).includes('permissionsVersion')) {
+    await query(client, sql`UPDATE core.workspace w SET "permissionsVersion" = s."permissionsVersion" FROM ${ident(staging, 'workspace')} s WHERE w."id" = s."id"`);
+  }
   await query(client, sql`DROP SCHEMA ${ident(staging)} CASCADE`);
   return count;
 }
