@@ -69,13 +69,13 @@ function operatorFilter(name: string, kind: FilterKind, value: GraphQLInputType)
 /** `StringFilter`, `UUIDFilter`, ... for kinds whose values are not per-field enums. */
 function kindFilter(registry: Registry, kind: Exclude<FilterKind, 'Select' | 'MultiSelect'>): GraphQLInputObjectType {
   const name = `${kind}Filter`;
-  return memoType(registry, name, () => operatorFilter(name, kind, scalarType(KIND_VALUE_TYPES[kind])));
+  return memoType(registry, name, () => operatorFilter(name, kind, scalarType(KIND_VALUE_TYPES[kind])), true);
 }
 
 /** `<Enum>Filter` with the Select or MultiSelect operators over that enum's values. */
-function enumFilter(registry: Registry, kind: 'Select' | 'MultiSelect', enumType: GraphQLInputType & { name: string }): GraphQLInputObjectType {
+function enumFilter(registry: Registry, kind: 'Select' | 'MultiSelect', enumType: GraphQLInputType & { name: string }, shared = false): GraphQLInputObjectType {
   const name = `${enumType.name}Filter`;
-  return memoType(registry, name, () => operatorFilter(name, kind, enumType));
+  return memoType(registry, name, () => operatorFilter(name, kind, enumType), shared);
 }
 
 function compositeFilter(registry: Registry, composite: CompositeSpec): GraphQLInputObjectType {
@@ -91,12 +91,13 @@ function compositeFilter(registry: Registry, composite: CompositeSpec): GraphQLI
             composite.subFields.map((sub) => {
               const type =
                 sub.filter === 'Select' || sub.filter === 'MultiSelect'
-                  ? enumFilter(registry, sub.filter, subFieldValueType(registry, composite.gqlType, sub) as GraphQLInputType & { name: string })
+                  ? enumFilter(registry, sub.filter, subFieldValueType(registry, composite.gqlType, sub) as GraphQLInputType & { name: string }, true)
                   : kindFilter(registry, sub.filter);
               return [sub.name, { type }];
             }),
           ),
       }),
+    true,
   );
 }
 

@@ -23,6 +23,7 @@ function compositeOrderBy(registry: Registry, composite: CompositeSpec): GraphQL
         fields: () =>
           Object.fromEntries(composite.subFields.filter(isOrderableSubField).map((sub) => [sub.name, { type: OrderByDirectionEnum }])),
       }),
+    true,
   );
 }
 

@@ -26,6 +26,7 @@ function compositeInput(registry: Registry, composite: CompositeSpec, kind: Reco
               .map((sub) => [sub.name, { type: subFieldValueType(registry, composite.gqlType, sub) as GraphQLInputType }]),
           ),
       }),
+    true,
   );
 }
 

@@ -39,6 +39,7 @@ export function pageInfoType(registry: Registry): GraphQLObjectType {
           endCursor: { type: ConnectionCursorScalar, ...withRole({ kind: 'pageInfoField' }) },
         },
       }),
+    true,
   );
 }
 
@@ -57,6 +58,7 @@ function compositeOutput(registry: Registry, composite: CompositeSpec): GraphQLO
             ]),
           ),
       }),
+    true,
   );
 }
 

@@ -37,11 +37,21 @@ export function createRegistry(model: WorkspaceModel): Registry {
   return { objects: new Map(model.objects.map((o) => [o.nameSingular, o])), types: new Map() };
 }
 
-export function memoType<T extends GraphQLNamedType>(registry: Registry, name: string, build: () => T): T {
-  let type = registry.types.get(name);
+// Types that do not depend on the model (StringFilter, FullName, PageInfo, ...) are built once
+// per process and shared by every workspace's schema: graphql-js types are plain values, and
+// sharing them made schemas faster to build and smaller in memory.
+const sharedTypes = new Map<string, GraphQLNamedType>();
+
+/**
+ * The named type of this build, created on first use. `shared`: the type depends on nothing
+ * but its name (no object, no field), so one instance serves every schema.
+ */
+export function memoType<T extends GraphQLNamedType>(registry: Registry, name: string, build: () => T, shared = false): T {
+  const types = shared ? sharedTypes : registry.types;
+  let type = types.get(name);
   if (!type) {
     type = build();
-    registry.types.set(name, type);
+    types.set(name, type);
   }
   return type as T;
 }
@@ -93,7 +103,7 @@ export function fieldEnumType(registry: Registry, object: ObjectModel, field: Fi
 /** An enum-valued composite sub-field, e.g. `ActorSourceEnum` for `Actor.source`. */
 function subFieldEnumType(registry: Registry, compositeType: string, sub: SubFieldSpec, values: readonly string[]): GraphQLEnumType {
   const name = `${compositeType}${pascal(sub.name)}Enum`;
-  return memoType(registry, name, () => new GraphQLEnumType({ name, values: enumValues(values) }));
+  return memoType(registry, name, () => new GraphQLEnumType({ name, values: enumValues(values) }), true);
 }
 
 /** The value type of a non-composite, non-relation field (outputs and inputs alike). */
