@@ -6,7 +6,7 @@ import { AppError } from '../core/errors.ts';
 import { one, type DbClient } from '../core/db.ts';
 import { sql } from '../core/sql.ts';
 import { parseAuthorizationHeader, verifyBearer, type VerifiedToken } from './tokens.ts';
-import type { Actor } from '../api/query/ir.ts';
+import type { Actor } from './actor.ts';
 import { permissionsOf, roleIdSql, type Permissions } from './permissions.ts';
 
 export interface RequestAuth {

@@ -109,15 +109,9 @@ export interface FindOneQuery {
   selection: Selection;
 }
 
-/** Who is writing: stamped into createdBy/updatedBy. */
-export interface Actor {
-  source: 'API' | 'MANUAL' | 'IMPORT' | 'SYSTEM' | 'WORKFLOW';
-  workspaceMemberId: string | null;
-  name: string;
-  /** Carried into event rows (webhook payloads name the user); never written to records. */
-  userId?: string | null;
-  apiKeyId?: string | null;
-}
+/** Who is writing (stamped into createdBy/updatedBy): authentication decides it. */
+export type { Actor } from '../../auth/actor.ts';
+import type { Actor } from '../../auth/actor.ts';
 
 /**
  * Input records keyed by API field name: scalars as JSON values, composites as objects of
