@@ -3,22 +3,10 @@
 // never needs the metadata model again.
 import type { GraphQLField } from 'graphql';
 import type { AggregateOp } from '../query/ir.ts';
+import type { rootFieldNames } from '../../metadata/names.ts';
 
-export type RootOperation =
-  | 'findMany'
-  | 'findOne'
-  | 'createOne'
-  | 'createMany'
-  | 'updateOne'
-  | 'updateMany'
-  | 'deleteOne'
-  | 'deleteMany'
-  | 'destroyOne'
-  | 'destroyMany'
-  | 'restoreOne'
-  | 'restoreMany'
-  | 'findDuplicates'
-  | 'mergeMany';
+/** The root operations of an object: the keys of names.ts rootFieldNames (Twenty's resolvers). */
+export type RootOperation = keyof ReturnType<typeof rootFieldNames>;
 
 export type FieldRole =
   | { kind: 'root'; operation: RootOperation; object: string }

@@ -5,22 +5,14 @@ import type { FieldModel, FieldOption, ObjectModel, RelationType, WorkspaceModel
 import { joinColumnName } from '../../metadata/names.ts';
 import { defaultToTwenty } from './default-value.ts';
 
-export interface TwentyObject {
-  id: string;
-  nameSingular: string;
-  namePlural: string;
-  labelSingular: string;
-  labelPlural: string;
-  description: string | null;
-  icon: string | null;
-  isCustom: boolean;
+/** An object as Twenty's metadata API shows it. */
+export type TwentyObject = Pick<ObjectModel, 'id' | 'nameSingular' | 'namePlural' | 'labelSingular' | 'labelPlural' | 'description' | 'icon' | 'isCustom' | 'isSystem'> & {
   isActive: boolean;
-  isSystem: boolean;
   isRemote: boolean;
   isLabelSyncedWithName: boolean;
   labelIdentifierFieldMetadataId: string | null;
   imageIdentifierFieldMetadataId: string | null;
-}
+};
 
 export interface TwentyField {
   id: string;

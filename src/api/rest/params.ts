@@ -1,6 +1,7 @@
 // The whole REST query string of one route, parsed and checked at once. Unknown parameters
 // are a 400 that names the right one: Twenty silently ignores `after`/`cursor`, and clients
 // looping on "the next page" got the first page forever (issues #25874, #20044).
+import type { RootOperation } from '../graphql/roles.ts';
 import { AppError } from '../../core/errors.ts';
 import type { ObjectModel } from '../../metadata/model.ts';
 import { decodeCursor } from '../query/cursor.ts';
@@ -21,17 +22,8 @@ export interface RestLimits {
   maxAffected: number;
 }
 
-export type RestRoute =
-  | 'findMany'
-  | 'findOne'
-  | 'createOne'
-  | 'createMany'
-  | 'updateOne'
-  | 'updateMany'
-  | 'deleteOne'
-  | 'deleteMany'
-  | 'restoreOne'
-  | 'restoreMany';
+/** The operations REST exposes: the GraphQL root operations but destroy (DELETE destroys). */
+export type RestRoute = Exclude<RootOperation, 'destroyOne' | 'destroyMany' | 'findDuplicates' | 'mergeMany'>;
 
 export interface RestParams {
   limit: number;
