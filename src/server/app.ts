@@ -58,6 +58,8 @@ export function createApp(deps: AppDeps): express.Express {
   const metrics = createMetrics({ queueDepth: deps.queueDepth, caches: { workspaceModel: () => models.stats() } });
   observeQueries(metrics.observeSql);
   app.disable('x-powered-by');
+  // API responses are not cacheable; hashing every body for an ETag cost CPU on each request.
+  app.set('etag', false);
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
   app.use(metrics.middleware);
