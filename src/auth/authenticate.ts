@@ -19,6 +19,8 @@ export interface RequestAuth {
   workspaceMemberId: string | null;
   actor: Actor;
   permissions: Permissions;
+  /** When this authentication stops being valid (token or API key expiry). */
+  expiresAt: Date;
 }
 
 interface Row {
@@ -76,6 +78,7 @@ export async function authenticateRequest(db: DbClient, appSecret: string, autho
       workspaceMemberId: null,
       actor: { source: 'API', workspaceMemberId: null, name: row.keyName ?? 'API key', apiKeyId: verified.apiKeyId },
       permissions: await permissionsOf(db, apiKeySubject, row.roleId, row.permissionsVersion),
+      expiresAt: new Date(Math.min(verified.expiresAt.getTime(), row.expiresAt.getTime())),
     };
   }
   if (verified.type !== 'ACCESS') throw new AppError('INVALID_TOKEN', 'This token cannot be used here.', { details: { reason: 'TOKEN_TYPE_MISMATCH' } });
@@ -101,5 +104,6 @@ export async function authenticateRequest(db: DbClient, appSecret: string, autho
     workspaceMemberId: verified.workspaceMemberId,
     actor: { source: 'MANUAL', workspaceMemberId: verified.workspaceMemberId, name: row.memberName ?? '', userId: verified.userId },
     permissions: await permissionsOf(db, userSubject, row.roleId, row.permissionsVersion),
+    expiresAt: verified.expiresAt,
   };
 }

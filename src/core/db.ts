@@ -4,7 +4,7 @@ import { compile, isSql, type CompiledSql, type Sql } from './sql.ts';
 import { translatePgError } from './pg-errors.ts';
 
 export type Db = pg.Pool;
-export type DbClient = pg.Pool | pg.PoolClient;
+export type DbClient = pg.Pool | pg.PoolClient | pg.Client;
 
 // Postgres bigint and numeric come back as strings by default; keep numeric as string (exact)
 // but parse int8 counts, which we only use for counts and sizes well below 2^53.

@@ -10,6 +10,7 @@ import { authenticateRequest, type RequestAuth } from '../auth/authenticate.ts';
 import type { Permissions } from '../auth/permissions.ts';
 import type { WorkspaceModel } from '../metadata/model.ts';
 import { createModelCache, type ModelCache } from './model-cache.ts';
+import type { AuthCache } from './auth-cache.ts';
 import { healthRouter } from './health.ts';
 import { createRestRouter } from '../api/rest/router.ts';
 import { graphqlHandler } from './graphql-route.ts';
@@ -42,6 +43,8 @@ export interface AppDeps {
   rateLimits: Record<EndpointClass, RateLimitRule[]>;
   rateLimitPrefix: string;
   corsOrigins: string[];
+  /** Authentication results kept until Postgres says they changed (absent: every request). */
+  authCache?: AuthCache;
 }
 
 export interface WorkspaceContext {
@@ -92,7 +95,12 @@ export function createApp(deps: AppDeps): express.Express {
   async function workspaceContext(req: Request, res: Response): Promise<WorkspaceContext> {
     const cached = res.locals.workspace as WorkspaceContext | undefined;
     if (cached) return cached;
-    const auth = await authenticateRequest(deps.db, deps.appSecret, req.get('authorization'));
+    const header = req.get('authorization');
+    let auth = header ? deps.authCache?.get(header) : undefined;
+    if (!auth) {
+      auth = await authenticateRequest(deps.db, deps.appSecret, header);
+      if (header) deps.authCache?.set(header, auth);
+    }
     const model = await models.get(deps.db, auth.workspaceId, auth.metadataVersion);
     // Read with the authentication: a role change applies to the very next request.
     const ctx = { auth, model, permissions: auth.permissions };

@@ -11,6 +11,7 @@ import { createDb } from '../core/db.ts';
 import { createLogger } from '../core/log.ts';
 import { assertMigrated } from '../core/migrate.ts';
 import { createApp } from './app.ts';
+import { startAuthCache } from './auth-cache.ts';
 import { queueHealth } from '../jobs/queue-health.ts';
 
 export interface RunningServer {
@@ -28,6 +29,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await redis.connect().catch(() => {});
   const maxRecords = intValue(config, 'QUERY_MAX_RECORDS');
   const prefix = requireValue(config, 'QUEUE_PREFIX');
+  const authCache = await startAuthCache(requireValue(config, 'PG_DATABASE_URL'), log);
   const app = createApp({
     db,
     redis,
@@ -43,6 +45,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       loginLimit: intValue(config, 'API_RATE_LIMITING_LOGIN_LIMIT'),
     }),
     rateLimitPrefix: `${prefix}:rate`,
+    authCache,
     corsOrigins: parseCorsOrigins(listValue(config, 'CORS_ALLOWED_ORIGINS').join(',')),
     log,
     appSecret: requireValue(config, 'APP_SECRET'),
@@ -78,6 +81,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
           server.closeIdleConnections();
         });
         redis.disconnect();
+        await authCache.close();
         await db.end();
       })();
       return closing;

@@ -37,7 +37,7 @@ export async function startMetadataServer(): Promise<MetadataServer> {
       const workspaceId = req.get('authorization')?.replace(/^Bearer /, '');
       if (!workspaceId) throw new AppError('UNAUTHENTICATED', 'Missing bearer token.');
       const model = await loadWorkspaceModel(db, workspaceId);
-      const auth = { workspaceId, schemaName: model.schema, metadataVersion: model.version, kind: 'apiKey' as const, apiKeyId: null, userId: null, workspaceMemberId: null, actor: { source: 'API' as const, workspaceMemberId: null, name: 'Test' }, permissions: ADMIN_PERMISSIONS };
+      const auth = { workspaceId, schemaName: model.schema, metadataVersion: model.version, kind: 'apiKey' as const, apiKeyId: null, userId: null, workspaceMemberId: null, actor: { source: 'API' as const, workspaceMemberId: null, name: 'Test' }, permissions: ADMIN_PERMISSIONS, expiresAt: new Date(Date.now() + 3_600_000) };
       return { auth, model };
     },
   });
