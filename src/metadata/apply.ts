@@ -9,6 +9,7 @@ import type { ModelSpec } from './spec.ts';
 import type { WorkspaceModel } from './model.ts';
 import { resolveDesiredModel, type ResolveOptions } from './resolve.ts';
 import { diffModels } from './diff.ts';
+import { diffRoles, loadRoles } from './roles.ts';
 import { buildPlan, modelFingerprint, type Plan } from './plan.ts';
 import { bumpMetadataVersion, loadWorkspaceModel } from './store.ts';
 
@@ -93,7 +94,12 @@ async function applyAgainst(client: pg.PoolClient, current: WorkspaceModel, spec
   if (issues.length > 0) {
     throw new AppError('VALIDATION_FAILED', `The model does not fit the workspace: ${issues.map((i) => i.message).join(' ')}`, { details: { issues } });
   }
-  const plan = await buildPlan(client, current, desired, diffModels(current, desired));
+  const roles = diffRoles(await loadRoles(client, current.workspaceId), spec, desired);
+  if (roles.issues.length > 0) {
+    throw new AppError('VALIDATION_FAILED', `The roles do not fit the workspace: ${roles.issues.map((i) => i.message).join(' ')}`, { details: { issues: roles.issues } });
+  }
+  // Roles last: their grants name objects and fields this plan may create.
+  const plan = await buildPlan(client, current, desired, [...diffModels(current, desired), ...roles.changes]);
   if (options.dryRun || plan.steps.length === 0) return { plan, applied: false, version: current.version };
   checkPlan(plan, options);
 

@@ -318,5 +318,9 @@ export function changeStatements(model: WorkspaceModel, change: Change): Sql[] {
     case 'deleteField': return dropField(ctx, change.object, change.field);
     case 'createIndex': return [sql`CREATE ${change.index.isUnique ? sql`UNIQUE ` : empty}INDEX ${ident(change.index.name)} ON ${t(ctx, change.object)} (${join(indexColumns(change.object, change.index.fields))})`];
     case 'deleteIndex': return [sql`DROP INDEX IF EXISTS ${ident(ctx.schema, change.index.name)}`];
+    case 'createRole':
+    case 'updateRole':
+    case 'deleteRole':
+      return [];
   }
 }

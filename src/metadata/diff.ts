@@ -2,6 +2,7 @@
 // renamed object, field, option or index is an update, never a drop + add.
 import type { FieldModel, FieldOption, IndexModel, ObjectModel, WorkspaceModel } from './model.ts';
 import { isDeepStrictEqual } from 'node:util';
+import type { RoleChange } from './roles.ts';
 
 export type OptionChange =
   | { kind: 'add'; option: FieldOption }
@@ -16,7 +17,8 @@ export type Change =
   | { kind: 'updateField'; object: ObjectModel; before: FieldModel; after: FieldModel; options: OptionChange[] }
   | { kind: 'deleteField'; object: ObjectModel; field: FieldModel }
   | { kind: 'createIndex'; object: ObjectModel; index: IndexModel }
-  | { kind: 'deleteIndex'; object: ObjectModel; index: IndexModel };
+  | { kind: 'deleteIndex'; object: ObjectModel; index: IndexModel }
+  | RoleChange;
 
 export type ChangeKind = Change['kind'];
 

@@ -5,6 +5,7 @@ import type { Change } from './diff.ts';
 import type { FieldModel, ObjectModel, WorkspaceModel } from './model.ts';
 import { changeStatements, isSafeTypeChange } from './ddl.ts';
 import { metadataStatements } from './store.ts';
+import { describeRoleChange } from './roles.ts';
 import { fieldColumns, FIELD_TYPE_SPECS } from './field-types.ts';
 import { tableName } from './names.ts';
 import { compile, ident, join, sql, type Sql } from '../core/sql.ts';
@@ -39,6 +40,10 @@ const q = (o: ObjectModel, f?: FieldModel) => (f ? `"${o.nameSingular}.${f.name}
 
 export function describeChange(change: Change): string {
   switch (change.kind) {
+    case 'createRole':
+    case 'updateRole':
+    case 'deleteRole':
+      return describeRoleChange(change);
     case 'createObject': return `create object ${q(change.object)} (table "${tableName(change.object)}")`;
     case 'updateObject':
       return change.before.nameSingular !== change.after.nameSingular
@@ -180,6 +185,13 @@ export async function buildPlan(db: DbClient, current: WorkspaceModel, desired: 
   return { workspaceId: current.workspaceId, fingerprint: modelFingerprint(current), steps, warnings: renameHints(changes) };
 }
 
+/** What a change is about: an object's name, or `role:<label>`. */
+function changeSubject(change: Change): string {
+  if (change.kind === 'createRole' || change.kind === 'deleteRole') return `role:${change.role.label}`;
+  if (change.kind === 'updateRole') return `role:${change.after.label}`;
+  return 'object' in change ? change.object.nameSingular : change.after.nameSingular;
+}
+
 /** Plain-data view of a plan for --json and plan files. */
 export function planToJson(plan: Plan) {
   return {
@@ -188,7 +200,7 @@ export function planToJson(plan: Plan) {
     warnings: plan.warnings,
     changes: plan.steps.map((s) => ({
       kind: s.change.kind,
-      object: 'object' in s.change ? s.change.object.nameSingular : s.change.after.nameSingular,
+      object: changeSubject(s.change),
       summary: s.summary,
       safety: s.safety,
       rows: s.rows,

@@ -1,6 +1,7 @@
 // Core metadata rows ↔ WorkspaceModel: loading a workspace's model, and the row statements
 // that go with each Change (run in the same transaction as its DDL).
 import type { Change } from './diff.ts';
+import { roleStatements } from './roles.ts';
 import type { FieldModel, ObjectModel, WorkspaceModel } from './model.ts';
 import type { DbClient } from '../core/db.ts';
 import { rows, one } from '../core/db.ts';
@@ -154,6 +155,10 @@ export function metadataStatements(desired: WorkspaceModel, change: Change): Sql
       return [insertIndex(desired, change.object, change.index)];
     case 'deleteIndex':
       return [sql`DELETE FROM core."indexMetadata" WHERE "id" = ${change.index.id} AND "workspaceId" = ${ws}`];
+    case 'createRole':
+    case 'updateRole':
+    case 'deleteRole':
+      return roleStatements(ws, change);
   }
 }
 
