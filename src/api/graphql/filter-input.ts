@@ -21,6 +21,7 @@ import {
   scalarType,
   subFieldValueType,
   type Registry,
+  compositeInputType,
 } from './type-registry.ts';
 
 /** The value type each scalar filter kind compares against. */
@@ -79,25 +80,10 @@ function enumFilter(registry: Registry, kind: 'Select' | 'MultiSelect', enumType
 }
 
 function compositeFilter(registry: Registry, composite: CompositeSpec): GraphQLInputObjectType {
-  const name = `${composite.gqlType}FilterInput`;
-  return memoType(
-    registry,
-    name,
-    () =>
-      new GraphQLInputObjectType({
-        name,
-        fields: () =>
-          Object.fromEntries(
-            composite.subFields.map((sub) => {
-              const type =
-                sub.filter === 'Select' || sub.filter === 'MultiSelect'
-                  ? enumFilter(registry, sub.filter, subFieldValueType(registry, composite.gqlType, sub) as GraphQLInputType & { name: string }, true)
-                  : kindFilter(registry, sub.filter);
-              return [sub.name, { type }];
-            }),
-          ),
-      }),
-    true,
+  return compositeInputType(registry, `${composite.gqlType}FilterInput`, composite.subFields, (sub) =>
+    sub.filter === 'Select' || sub.filter === 'MultiSelect'
+      ? enumFilter(registry, sub.filter, subFieldValueType(registry, composite.gqlType, sub) as GraphQLInputType & { name: string }, true)
+      : kindFilter(registry, sub.filter),
   );
 }
 

@@ -5,7 +5,7 @@ import { FIELD_TYPE_SPECS, type CompositeSpec, type SubFieldSpec } from '../../m
 import type { ObjectModel } from '../../metadata/model.ts';
 import { inputTypeName } from '../../metadata/names.ts';
 import { OrderByDirectionEnum } from './scalars.ts';
-import { apiFields, memoType, type Registry } from './type-registry.ts';
+import { apiFields, compositeInputType, memoType, type Registry } from './type-registry.ts';
 
 /** JSON sub-fields (secondaryLinks, additionalEmails, ...) have no meaningful order. */
 export function isOrderableSubField(sub: SubFieldSpec): boolean {
@@ -13,18 +13,7 @@ export function isOrderableSubField(sub: SubFieldSpec): boolean {
 }
 
 function compositeOrderBy(registry: Registry, composite: CompositeSpec): GraphQLInputObjectType {
-  const name = `${composite.gqlType}OrderByInput`;
-  return memoType(
-    registry,
-    name,
-    () =>
-      new GraphQLInputObjectType({
-        name,
-        fields: () =>
-          Object.fromEntries(composite.subFields.filter(isOrderableSubField).map((sub) => [sub.name, { type: OrderByDirectionEnum }])),
-      }),
-    true,
-  );
+  return compositeInputType(registry, `${composite.gqlType}OrderByInput`, composite.subFields.filter(isOrderableSubField), () => OrderByDirectionEnum);
 }
 
 export function objectOrderByInput(registry: Registry, object: ObjectModel): GraphQLInputObjectType {

@@ -7,27 +7,12 @@ import { FIELD_TYPE_SPECS, type CompositeSpec, type GqlScalar } from '../../meta
 import type { FieldModel, ObjectModel } from '../../metadata/model.ts';
 import { inputTypeName, joinColumnName } from '../../metadata/names.ts';
 import { UUIDScalar } from './scalars.ts';
-import { apiFields, fieldValueType, memoType, subFieldValueType, type Registry } from './type-registry.ts';
+import { apiFields, compositeInputType, fieldValueType, memoType, subFieldValueType, type Registry } from './type-registry.ts';
 
 type RecordInputKind = 'Create' | 'Update';
 
 function compositeInput(registry: Registry, composite: CompositeSpec, kind: RecordInputKind): GraphQLInputObjectType {
-  const name = `${composite.gqlType}${kind}Input`;
-  return memoType(
-    registry,
-    name,
-    () =>
-      new GraphQLInputObjectType({
-        name,
-        fields: () =>
-          Object.fromEntries(
-            composite.subFields
-              .filter((sub) => !sub.inputHidden)
-              .map((sub) => [sub.name, { type: subFieldValueType(registry, composite.gqlType, sub) as GraphQLInputType }]),
-          ),
-      }),
-    true,
-  );
+  return compositeInputType(registry, `${composite.gqlType}${kind}Input`, composite.subFields.filter((sub) => !sub.inputHidden), (sub) => subFieldValueType(registry, composite.gqlType, sub) as GraphQLInputType);
 }
 
 function isRequiredOnCreate(field: FieldModel): boolean {

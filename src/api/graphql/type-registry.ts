@@ -5,12 +5,14 @@ import {
   GraphQLBoolean,
   GraphQLEnumType,
   GraphQLFloat,
+  GraphQLInputObjectType,
   GraphQLID,
   GraphQLInt,
   GraphQLList,
   GraphQLNonNull,
   GraphQLString,
   type GraphQLEnumValueConfigMap,
+  type GraphQLInputType,
   type GraphQLNamedType,
   type GraphQLScalarType,
   type GraphQLType,
@@ -54,6 +56,11 @@ export function memoType<T extends GraphQLNamedType>(registry: Registry, name: s
     types.set(name, type);
   }
   return type as T;
+}
+
+/** A shared input type with one field per given sub-field of a composite (filters, orderBy, create/update). */
+export function compositeInputType(registry: Registry, name: string, subFields: readonly SubFieldSpec[], typeOf: (sub: SubFieldSpec) => GraphQLInputType): GraphQLInputObjectType {
+  return memoType(registry, name, () => new GraphQLInputObjectType({ name, fields: () => Object.fromEntries(subFields.map((sub) => [sub.name, { type: typeOf(sub) }])) }), true);
 }
 
 /**
