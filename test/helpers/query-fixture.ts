@@ -1,6 +1,7 @@
 // A small hand-built workspace (company, person, opportunity) for the query compiler tests,
 // its tables created from the model by a test-only DDL routine mirroring the physical layout
 // (schema per workspace, composite columns flattened, enums per column, FK `<field>Id`).
+import { fieldModel } from './model-builder.ts';
 import { query, type DbClient } from '../../src/core/db.ts';
 import { migrate } from '../../src/core/migrate.ts';
 import { ident, join, literal, sql, type Sql } from '../../src/core/sql.ts';
@@ -12,23 +13,7 @@ import type { Actor, ConnectionQuery, Selection } from '../../src/api/query/ir.t
 type FieldExtra = Partial<Omit<FieldModel, 'name' | 'type'>>;
 
 function field(object: string, name: string, type: FieldType, extra: FieldExtra = {}): FieldModel {
-  return {
-    id: `${object}.${name}`,
-    name,
-    label: name,
-    type,
-    description: null,
-    icon: null,
-    isNullable: true,
-    isUnique: false,
-    defaultValue: null,
-    options: null,
-    settings: null,
-    isCustom: false,
-    isSystem: false,
-    relation: null,
-    ...extra,
-  };
+  return fieldModel(`${object}.${name}`, name, type, extra);
 }
 
 function options(values: string[]): FieldExtra {

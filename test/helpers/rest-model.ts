@@ -1,28 +1,13 @@
 // A small workspace model for pure REST tests: companies, people, notes and the noteTarget
 // junction, with one field of most types.
+import { fieldModel } from './model-builder.ts';
 import type { FieldModel, FieldType, ObjectModel, RelationModel, WorkspaceModel } from '../../src/metadata/model.ts';
 
 let ids = 0;
 const nextId = () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`;
 
 function field(name: string, type: FieldType, extra: Partial<FieldModel> = {}): FieldModel {
-  return {
-    id: nextId(),
-    name,
-    label: name,
-    type,
-    description: null,
-    icon: null,
-    isNullable: true,
-    isUnique: false,
-    defaultValue: null,
-    options: null,
-    settings: null,
-    isCustom: false,
-    isSystem: false,
-    relation: null,
-    ...extra,
-  };
+  return fieldModel(nextId(), name, type, extra);
 }
 
 const relation = (name: string, rel: RelationModel) => field(name, 'RELATION', { relation: rel });
