@@ -50,6 +50,8 @@ export const CONFIG_KEYS = {
   WORKER_CONCURRENCY: { kind: { type: 'int', min: 1, max: 256 }, default: '4', description: 'Jobs a worker process runs at once.' },
   QUEUE_PREFIX: { kind: { type: 'string' }, default: 'twenty', description: 'Redis key prefix of the job queues (several instances on one Redis use different ones).' },
   WEBHOOK_TIMEOUT_MS: { kind: { type: 'int', min: 100, max: 120000 }, default: '5000', description: 'Timeout of one webhook delivery attempt.' },
+  WEBHOOK_RETRY_BASE_DELAY_MS: { kind: { type: 'int', min: 100, max: 3600000 }, default: '30000', description: 'First webhook retry delay; each next one doubles (13 attempts, with jitter).' },
+  WORKER_LOCK_DURATION_MS: { kind: { type: 'int', min: 1000, max: 30000 }, default: '30000', description: 'How long a worker holds a job before another may take it over (crash recovery time).' },
   OUTBOUND_ALLOWED_HOSTS: { kind: { type: 'string' }, default: '-', description: 'Host names, IPs or CIDRs that webhooks may reach although private (comma-separated; `-` for none).' },
   SHUTDOWN_TIMEOUT_MS: { kind: { type: 'int', min: 0, max: 600000 }, default: '10000', description: 'Grace period for SIGTERM before open work is abandoned.' },
 } as const satisfies Record<string, KeySpec>;

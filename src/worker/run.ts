@@ -18,6 +18,8 @@ export async function runWorker(config: Config): Promise<{ close(): Promise<void
     shutdownTimeoutMs: intValue(config, 'SHUTDOWN_TIMEOUT_MS'),
     prefix: requireValue(config, 'QUEUE_PREFIX'),
     webhookTimeoutMs: intValue(config, 'WEBHOOK_TIMEOUT_MS'),
+    webhookRetry: { baseDelayMs: intValue(config, 'WEBHOOK_RETRY_BASE_DELAY_MS') },
+    lockDurationMs: intValue(config, 'WORKER_LOCK_DURATION_MS'),
     allowedHosts: listValue(config, 'OUTBOUND_ALLOWED_HOSTS'),
   });
   return {

@@ -20,7 +20,7 @@ test('1,000 pending deliveries survive a down receiver and a Redis restart; writ
   await probe.quit();
   let receiverDown = true;
   const receiver = await startDedupingReceiver(() => (receiverDown ? { status: 503 } : { status: 200 }));
-  const stack = await startWebhookStack({ redisUrl: redis.url, receiver, operations: 'company.created', env: { WORKER_CONCURRENCY: '16' } });
+  const stack = await startWebhookStack({ redisUrl: redis.url, receiver, operations: 'company.created', env: { WORKER_CONCURRENCY: '16', WEBHOOK_RETRY_BASE_DELAY_MS: '5000' } });
   const worker = await stack.startWorker();
   const server = await stack.serve();
 

@@ -20,7 +20,7 @@ test('a worker killed mid-delivery: the next worker re-runs the job after the lo
     redisUrl: TEST_REDIS_URL,
     receiver,
     operations: 'company.created',
-    env: { QUEUE_PREFIX: redis.prefix, WEBHOOK_TIMEOUT_MS: '60000' },
+    env: { QUEUE_PREFIX: redis.prefix, WEBHOOK_TIMEOUT_MS: '60000', WORKER_LOCK_DURATION_MS: '5000' },
   });
   const doomed = await stack.startWorker();
   const server = await stack.serve();
