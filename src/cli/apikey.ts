@@ -9,7 +9,8 @@ function expiry(days: string): Date {
 }
 
 export function registerApiKey(program: Command): void {
-  const key = program.command('apikey').description('API keys (Bearer tokens for /graphql, /rest and /metadata)');
+  const key = program.command('apikey').description('API keys (Bearer tokens for /graphql, /rest and /metadata)')
+    .addHelpText('after', '\nExamples:\n  $ twenty apikey create -w Acme --name zapier\n  $ twenty apikey revoke <id> -w Acme');
   key.command('create')
     .description('Create an API key; the token is printed once')
     .requiredOption('-w, --workspace <idOrName>', 'workspace')

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { run, table, type GlobalOptions } from './output.ts';
 
 export function registerConfig(program: Command): void {
-  const config = program.command('config').description('Show and change this instance\'s configuration');
+  const config = program.command('config').description('Show and change this instance\'s configuration')
+    .addHelpText('after', '\nExamples:\n  $ twenty config show --sources\n  $ twenty config set NODE_PORT 3001');
   config.command('show')
     .description('Show every config key with its value (secrets redacted)')
     .option('--sources', 'show where each value comes from (default, file, env, flag)')

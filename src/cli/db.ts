@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { run, table, type GlobalOptions } from './output.ts';
 
 export function registerDb(program: Command): void {
-  const db = program.command('db').description('Core schema migrations');
+  const db = program.command('db').description('Core schema migrations')
+    .addHelpText('after', '\nExamples:\n  $ twenty db status\n  $ twenty db migrate --json');
   db.command('migrate')
     .description('Apply pending core migrations (safe to run concurrently: runs queue on a lock)')
     .addHelpText('after', '\nExample:\n  $ twenty db migrate --json')

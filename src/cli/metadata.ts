@@ -21,7 +21,8 @@ export interface ApplyFlags extends PlanFlags {
 const workspaceOption = ['-w, --workspace <idOrName>', 'workspace (id or name)'] as const;
 
 export function registerMetadata(program: Command): void {
-  const md = program.command('metadata').description('The data model as YAML files: validate, plan, apply, export, drift');
+  const md = program.command('metadata').description('The data model as YAML files: validate, plan, apply, export, drift')
+    .addHelpText('after', '\nExamples:\n  $ twenty metadata validate ./model\n  $ twenty metadata plan ./model -w Acme --sql\n  $ twenty metadata apply ./model -w Acme');
   md.command('validate <paths...>')
     .description('Check model files; every problem with file:line:column, the rule and a suggestion')
     .option(...workspaceOption)

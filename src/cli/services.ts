@@ -17,7 +17,8 @@ async function statusOf(options: GlobalOptions) {
 }
 
 export function registerServices(program: Command): void {
-  const services = program.command('services').description('Start, stop and inspect the managed (private) Postgres and Redis');
+  const services = program.command('services').description('Start, stop and inspect the managed (private) Postgres and Redis')
+    .addHelpText('after', '\nExamples:\n  $ twenty services status\n  $ twenty services stop');
   services.command('status')
     .description('Show whether the managed services are running')
     .action(async (_opts, cmd: Command) => {

@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { run, type GlobalOptions } from './output.ts';
 
 export function registerUser(program: Command): void {
-  const user = program.command('user').description('Users (email and password) and their workspace membership');
+  const user = program.command('user').description('Users (email and password) and their workspace membership')
+    .addHelpText('after', '\nExample:\n  $ twenty user create -w Acme --email ada@acme.com');
   user.command('create')
     .description('Create a user and make them a member of a workspace')
     .requiredOption('-w, --workspace <idOrName>', 'workspace')

@@ -10,7 +10,8 @@ async function workspaceId(db: import('../core/db.ts').Db, idOrName: string): Pr
 }
 
 export function registerWebhook(program: Command): void {
-  const hook = program.command('webhook').description('Webhooks: signed, retried deliveries of record events');
+  const hook = program.command('webhook').description('Webhooks: signed, retried deliveries of record events')
+    .addHelpText('after', '\nExamples:\n  $ twenty webhook create -w Acme --url https://hooks.example.com/t --operations company.created\n  $ twenty webhook deliveries -w Acme --status failed');
   hook.command('create')
     .description('Create a webhook; its signing secret is printed once')
     .requiredOption('-w, --workspace <idOrName>', 'workspace')

@@ -4,7 +4,8 @@ import { run, table, type GlobalOptions } from './output.ts';
 import { addSeedCommand } from './seed.ts';
 
 export function registerWorkspace(program: Command): void {
-  const ws = program.command('workspace').description('Workspaces: one Postgres schema each, with the standard CRM objects');
+  const ws = program.command('workspace').description('Workspaces: one Postgres schema each, with the standard CRM objects')
+    .addHelpText('after', '\nExamples:\n  $ twenty workspace create Acme\n  $ twenty workspace seed -w Acme --demo\n  $ twenty workspace list --json');
   addSeedCommand(ws);
   ws.command('create <displayName>')
     .description('Create a workspace with the standard objects')
