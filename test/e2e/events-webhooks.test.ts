@@ -3,14 +3,15 @@
 // killed right after commit is still delivered (the event was written with the change).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, TEST_REDIS_URL, uniqueName } from '../helpers/services.ts';
+import { createTestDatabase, TEST_REDIS_URL } from '../helpers/services.ts';
+import { createTestRedis } from '../helpers/test-redis.ts';
 import { cliEnv, runCli, serve, startProcess, tempHome } from '../helpers/cli.ts';
 import { startReceiver } from '../helpers/webhook-receiver.ts';
 import { verifyTwentyWebhook } from '../../src/jobs/verify-webhook.ts';
 
 const { url } = await createTestDatabase();
 const home = tempHome();
-const env = cliEnv({ TWENTY_HOME: home, OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', QUEUE_PREFIX: uniqueName('twq'), LOG_LEVEL: 'warn' });
+const env = cliEnv({ TWENTY_HOME: home, OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', QUEUE_PREFIX: createTestRedis().prefix, LOG_LEVEL: 'warn' });
 let token = '';
 
 before(async () => {
