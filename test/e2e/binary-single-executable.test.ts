@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, TEST_REDIS_URL } from '../helpers/services.ts';
 import { cliEnv, runCli, startProcess, tempHome } from '../helpers/cli.ts';
+import { createTestRedis } from '../helpers/test-redis.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const node = join(root, 'node_modules', '.bin', 'node');
@@ -62,7 +63,8 @@ test('no source file uses child_process.fork (it would re-run the binary)', () =
 test('init, workspace create, metadata apply, serve and worker all run from the binary', async () => {
   const { url } = await createTestDatabase();
   const home = tempHome();
-  const env = bareEnv({ TWENTY_HOME: home });
+  // The worker's queues live under a prefix whose keys are deleted after the file.
+  const env = bareEnv({ TWENTY_HOME: home, QUEUE_PREFIX: createTestRedis().prefix });
   const init = await runCli(['init', '--yes', '--json', '--pg-url', url, '--redis-url', TEST_REDIS_URL, '--workspace', 'Acme'], env, 60_000, bin);
   assert.equal(init.code, 0, init.stderr + init.stdout);
   const token = init.json?.data?.apiKey.token as string;
