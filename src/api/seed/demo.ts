@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { RecordInput } from '../query/ir.ts';
 import type { RecordGroup } from './insert-records.ts';
+import { standardModelSpec } from '../../metadata/workspaces.ts';
 
 const COMPANY_WORDS = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Stark', 'Wayne', 'Hooli', 'Vandelay', 'Wonka', 'Soylent'];
 const COMPANY_KINDS = ['Labs', 'Systems', 'Logistics', 'Analytics', 'Foods'];
@@ -10,8 +11,14 @@ const FIRST_NAMES = ['Ada', 'Alan', 'Grace', 'Linus', 'Margaret', 'Dennis', 'Bar
 const LAST_NAMES = ['Lovelace', 'Turing', 'Hopper', 'Torvalds', 'Hamilton', 'Ritchie', 'Liskov', 'Thompson', 'Perlman', 'Berners-Lee'];
 const JOBS = ['CEO', 'CTO', 'Head of Sales', 'Engineer', 'Designer', 'Account Executive', 'Product Manager', 'Office Manager'];
 const CITIES = ['Paris', 'Berlin', 'London', 'New York', 'San Francisco', 'Lisbon', 'Tokyo', 'Toronto'];
-const STAGES = ['NEW', 'SCREENING', 'MEETING', 'PROPOSAL', 'CUSTOMER'];
-const TASK_STATUSES = ['TODO', 'IN_PROGRESS', 'DONE'];
+/** The option values of a standard SELECT field, from the shipped template. */
+function standardOptions(object: string, field: string): string[] {
+  const spec = standardModelSpec().objects.find((o) => o.nameSingular === object)?.fields.find((f) => f.name === field);
+  return (spec?.options ?? []).map((o) => o.value);
+}
+
+const STAGES = standardOptions('opportunity', 'stage');
+const TASK_STATUSES = standardOptions('task', 'status');
 const DAY_MS = 86_400_000;
 const EPOCH = Date.UTC(2025, 0, 1);
 
