@@ -113,3 +113,24 @@ export function findObjectByPlural(model: { objects: ObjectModel[] }, namePlural
 export function findField(object: ObjectModel, name: string): FieldModel | undefined {
   return object.fields.find((f) => f.name === name);
 }
+
+/** A field with the model's defaults (nullable, not unique, no default, not custom); `extra` overrides. */
+export function fieldModel(id: string, name: string, type: FieldType, extra: Partial<FieldModel> = {}): FieldModel {
+  return {
+    id,
+    name,
+    label: name,
+    type,
+    description: null,
+    icon: null,
+    isNullable: true,
+    isUnique: false,
+    defaultValue: null,
+    options: null,
+    settings: null,
+    isCustom: false,
+    isSystem: false,
+    relation: null,
+    ...extra,
+  };
+}

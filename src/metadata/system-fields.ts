@@ -1,6 +1,6 @@
 // Fields every object gets (spec §3.4). They are ordinary FieldModel entries with
 // isSystem = true, so the API and DDL treat them like any other field.
-import type { FieldModel, FieldType } from './model.ts';
+import { fieldModel, type FieldModel, type FieldType } from './model.ts';
 
 export const SYSTEM_FIELD_NAMES = ['id', 'createdAt', 'updatedAt', 'deletedAt', 'position', 'createdBy', 'updatedBy', 'searchVector'] as const;
 
@@ -14,23 +14,7 @@ export const CUSTOM_OBJECT_STANDARD_RELATIONS = [
 ] as const;
 
 function systemField(name: string, type: FieldType, label: string, extra: Partial<FieldModel>, newId: () => string): FieldModel {
-  return {
-    id: newId(),
-    name,
-    label,
-    type,
-    description: null,
-    icon: null,
-    isNullable: true,
-    isUnique: false,
-    defaultValue: null,
-    options: null,
-    settings: null,
-    isCustom: false,
-    isSystem: true,
-    relation: null,
-    ...extra,
-  };
+  return fieldModel(newId(), name, type, { label, isSystem: true, ...extra });
 }
 
 export function createSystemFields(newId: () => string): FieldModel[] {

@@ -21,7 +21,8 @@ export interface ApiServer {
   rest(method: string, path: string, body?: unknown, url?: string): Promise<HttpResult>;
 }
 
-async function send(url: string, init: RequestInit): Promise<HttpResult> {
+/** One HTTP request; the body parsed as JSON when it is JSON. */
+export async function send(url: string, init: RequestInit): Promise<HttpResult> {
   const res = await fetch(url, init);
   const text = await res.text();
   let body: unknown;

@@ -3,7 +3,7 @@
 // the database. Each tenant's client sends its own key to any of the servers.
 import assert from 'node:assert/strict';
 import type { Db } from '../../src/core/db.ts';
-import type { HttpResult } from './api-server.ts';
+import { send, type HttpResult } from './api-server.ts';
 import { cliEnv, runCli, serve, tempHome, type Served } from './cli.ts';
 import { createTestDatabase, TEST_REDIS_URL } from './services.ts';
 
@@ -28,17 +28,6 @@ export interface Tenants {
   extraKey(tenant: Tenant, name: string): Promise<Tenant>;
 }
 
-async function send(url: string, init: RequestInit): Promise<HttpResult> {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: res.status, headers: res.headers, text, body };
-}
 
 function tenantClient(servers: Served[], base: Omit<Tenant, 'gql' | 'rest' | 'metadata'>): Tenant {
   const headers = { authorization: `Bearer ${base.token}`, 'content-type': 'application/json' };

@@ -1,23 +1,24 @@
-// Hand-built metadata for tests that need a model without a database: one field builder with
-// the model's defaults, so fixtures only state what matters to them.
-import type { FieldModel, FieldType } from '../../src/metadata/model.ts';
+// Hand-built metadata for tests that need a model without a database: the model's own field
+// builder, and an object builder with the defaults fixtures share.
+import { fieldModel, type FieldModel, type ObjectModel } from '../../src/metadata/model.ts';
 
-export function fieldModel(id: string, name: string, type: FieldType, extra: Partial<FieldModel> = {}): FieldModel {
+export { fieldModel };
+
+/** An object (standard, labels = names, labelled by `name`) with its system fields first. */
+export function objectModel(id: string, nameSingular: string, namePlural: string, fields: FieldModel[], extra: Partial<ObjectModel> = {}): ObjectModel {
   return {
     id,
-    name,
-    label: name,
-    type,
+    nameSingular,
+    namePlural,
+    labelSingular: nameSingular,
+    labelPlural: namePlural,
     description: null,
     icon: null,
-    isNullable: true,
-    isUnique: false,
-    defaultValue: null,
-    options: null,
-    settings: null,
     isCustom: false,
     isSystem: false,
-    relation: null,
+    labelIdentifier: 'name',
+    fields,
+    indexes: [],
     ...extra,
   };
 }

@@ -1,7 +1,7 @@
 // A small hand-built workspace (company, person, opportunity) for the query compiler tests,
 // its tables created from the model by a test-only DDL routine mirroring the physical layout
 // (schema per workspace, composite columns flattened, enums per column, FK `<field>Id`).
-import { fieldModel } from './model-builder.ts';
+import { fieldModel, objectModel } from './model-builder.ts';
 import { query, type DbClient } from '../../src/core/db.ts';
 import { migrate } from '../../src/core/migrate.ts';
 import { ident, join, literal, sql, type Sql } from '../../src/core/sql.ts';
@@ -38,21 +38,9 @@ function systemFields(object: string): FieldModel[] {
 }
 
 function object(nameSingular: string, namePlural: string, fields: FieldModel[]): ObjectModel {
-  return {
-    // A UUID: object ids go into event rows (core."eventOutbox"."objectMetadataId").
-    id: `00000000-0000-4000-9000-${Buffer.from(nameSingular.padEnd(6, '_').slice(0, 6)).toString('hex')}`,
-    nameSingular,
-    namePlural,
-    labelSingular: nameSingular,
-    labelPlural: namePlural,
-    description: null,
-    icon: null,
-    isCustom: false,
-    isSystem: false,
-    labelIdentifier: 'name',
-    fields: [...systemFields(nameSingular), ...fields],
-    indexes: [],
-  };
+  // A UUID: object ids go into event rows (core."eventOutbox"."objectMetadataId").
+  const id = `00000000-0000-4000-9000-${Buffer.from(nameSingular.padEnd(6, '_').slice(0, 6)).toString('hex')}`;
+  return objectModel(id, nameSingular, namePlural, [...systemFields(nameSingular), ...fields]);
 }
 
 export const TAGS = ['B2B', 'B2C', 'SAAS', 'HARDWARE'];

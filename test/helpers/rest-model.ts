@@ -1,6 +1,6 @@
 // A small workspace model for pure REST tests: companies, people, notes and the noteTarget
 // junction, with one field of most types.
-import { fieldModel } from './model-builder.ts';
+import { fieldModel, objectModel } from './model-builder.ts';
 import type { FieldModel, FieldType, ObjectModel, RelationModel, WorkspaceModel } from '../../src/metadata/model.ts';
 
 let ids = 0;
@@ -23,21 +23,7 @@ function systemFields(): FieldModel[] {
 }
 
 function object(nameSingular: string, namePlural: string, fields: FieldModel[], extra: Partial<ObjectModel> = {}): ObjectModel {
-  return {
-    id: nextId(),
-    nameSingular,
-    namePlural,
-    labelSingular: nameSingular,
-    labelPlural: namePlural,
-    description: null,
-    icon: null,
-    isCustom: false,
-    isSystem: false,
-    labelIdentifier: 'name',
-    fields: [...systemFields(), ...fields],
-    indexes: [],
-    ...extra,
-  };
+  return objectModel(nextId(), nameSingular, namePlural, [...systemFields(), ...fields], extra);
 }
 
 export function restTestModel(): WorkspaceModel {
