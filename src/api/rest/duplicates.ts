@@ -4,7 +4,7 @@ import { AppError } from '../../core/errors.ts';
 import type { DbClient } from '../../core/db.ts';
 import type { Permissions } from '../../auth/permissions.ts';
 import type { ObjectModel, WorkspaceModel } from '../../metadata/model.ts';
-import { rootFieldNames } from '../../metadata/names.ts';
+import { pascal, rootFieldNames } from '../../metadata/names.ts';
 import { authorizeDuplicates, compileFindDuplicates, type DuplicatesInput } from '../query/duplicates.ts';
 import type { Actor, RecordInput } from '../query/ir.ts';
 import { authorizeMerge, compileMerge } from '../query/merge.ts';
@@ -68,12 +68,18 @@ export async function findDuplicatesAction(call: DuplicatesCall): Promise<{ body
       want: { edges: true, cursor: false, pageInfo: false, totalCount: true, aggregates: [] },
     },
   }, STRIP);
+  // One entry per input: no inputs, no entries (Twenty answers `ids: []` with 200 and `data: []`),
+  // once the caller is known to be allowed to read the object.
+  if (('ids' in input ? input.ids : input.data).length === 0) return { body: { data: [] } };
   const result = (await runCompiled(call.ctx.db, compileFindDuplicates(call.ctx.model, query))) as ConnectionResult[];
   const key = rootFieldNames(call.object).findDuplicates;
   return { body: { data: result.map((c) => ({ totalCount: c.totalCount ?? 0, [key]: (c.edges ?? []).map((e) => e.node) })) } };
 }
 
-/** `{data: {mergeCompanies: {...}}}`: the merged record (not written when dryRun). */
+/**
+ * `{data: {mergeCompany: {...}}}`: the merged record (not written when dryRun). REST names it
+ * with the singular, as Twenty's REST merge handler does; GraphQL's field is `mergeCompanies`.
+ */
 export async function mergeAction(call: DuplicatesCall): Promise<{ body: unknown }> {
   const body = bodyObject(call.body, '{"ids": ["…", "…"], "conflictPriorityIndex": 0, "dryRun": false}');
   if (!Array.isArray(body.ids)) throw new AppError('BAD_USER_INPUT', '"ids" must be a list of the record ids to merge.');
@@ -87,5 +93,5 @@ export async function mergeAction(call: DuplicatesCall): Promise<{ body: unknown
     selection: selectionOf(call),
   }, STRIP);
   const merged = await runCompiled(call.ctx.db, compileMerge(call.ctx.model, query));
-  return { body: dataEnvelope(rootFieldNames(call.object).mergeMany, merged) };
+  return { body: dataEnvelope(`merge${pascal(call.object.nameSingular)}`, merged) };
 }
