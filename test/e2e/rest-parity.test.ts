@@ -96,7 +96,7 @@ test('PATCH /rest/{plural}/restore?filter= restores the matching records under r
   const live = ok(await api.rest('GET', `/companies?filter=${q('name[startsWith]:"Bulk "')}`));
   assert.deepEqual(live.data.companies.map((c: { id: string }) => c.id).sort(), ids.slice(0, 2).sort(), 'the third stays deleted');
 
-  refused(await api.rest('PATCH', '/companies/restore'), 400, /Filters are mandatory for bulk restore/);
+  refused(await api.rest('PATCH', '/companies/restore'), 400, /Filters are mandatory for bulk restore operations.+accidental changes to all records/);
   refused(await api.rest('PATCH', '/companies/restore?filter='), 400, /Filters are mandatory for bulk restore/);
   refused(await api.rest('PATCH', `/companies/restore?filter=${q('nmae[eq]:"x"')}`), 400, /nmae/);
   refused(await api.rest('PATCH', '/companies/restore?limit=5'), 400, /'limit' is not accepted by this route/);

@@ -91,7 +91,7 @@ function requireFilter(params: RestParams, operation: string): FilterNode {
   if (params.filter) return params.filter;
   throw new AppError(
     'BAD_USER_INPUT',
-    `Filters are mandatory for bulk ${operation} operations. Please provide at least one filter to prevent accidental ${operation === 'update' ? 'changes to' : 'deletion of'} all records.`,
+    `Filters are mandatory for bulk ${operation} operations. Please provide at least one filter to prevent accidental ${operation === 'update' || operation === 'restore' ? 'changes to' : 'deletion of'} all records.`,
   );
 }
 
