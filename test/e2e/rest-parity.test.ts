@@ -130,6 +130,11 @@ test('fields= on create, batch create and restore returns only the named fields 
   assert.deepEqual(listed.map((c: { employees: number }) => c.employees), [1, 2]);
   assert.ok(listed.every((c: { id: string; createdAt: string }) => c.id && c.createdAt));
 
+  const person = ok(await api.rest('POST', '/people?depth=1&fields=id,company', { name: { firstName: 'Pro', lastName: 'Jected' }, companyId: id, city: 'Oslo' }), 201);
+  assert.deepEqual(Object.keys(person.data.createPerson).sort(), ['company', 'id']);
+  assert.equal(person.data.createPerson.company.id, id, 'depth=1 embeds the named relation');
+  assert.equal((await stored('people', 'person', person.data.createPerson.id)).city, 'Oslo');
+
   const upserted = ok(await api.rest('POST', '/companies?upsert=true&fields=id', { id, name: 'Projected Co 2' }), 201);
   assert.deepEqual(upserted.data.createCompany, { id });
   const afterUpsert = await stored('companies', 'company', id);
@@ -205,7 +210,10 @@ test('GET /rest/metadata/apiKeys answers in the same page envelope as objects, f
   assert.notEqual(second.data[0].id, first.data[0].id);
   assert.equal(second.totalCount, 2);
 
+  assert.deepEqual(ok(await api.rest('GET', `/metadata/apiKeys/${first.data[0].id}`)), first.data[0], 'one key, bare, as in the list');
+  refused(await api.rest('GET', '/metadata/apiKeys/99999999-9999-4999-8999-999999999999'), 404, /does not exist/, 'NOT_FOUND');
   refused(await restAs(guestToken, 'GET', '/metadata/apiKeys'), 403, /API_KEYS_AND_WEBHOOKS/, 'FORBIDDEN');
+  refused(await restAs(guestToken, 'GET', `/metadata/apiKeys/${first.data[0].id}`), 403, /API_KEYS_AND_WEBHOOKS/, 'FORBIDDEN');
   refused(await api.rest('GET', '/metadata/apiKeys?after=x'), 400, /Unknown query parameter "after"/);
   refused(await api.rest('POST', '/metadata/apiKeys', { name: 'x' }), 405, /use GET/, 'METHOD_NOT_ALLOWED');
 });

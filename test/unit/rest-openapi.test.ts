@@ -148,7 +148,8 @@ test('the metadata document validates and lists every list route with the one pa
     assert.deepEqual(schema.required, ['data', 'pageInfo', 'totalCount'], path);
     assert.deepEqual(meta.paths[path].get.parameters.map((p: { name: string }) => p.name), ['limit', 'starting_after', 'ending_before']);
   }
-  assert.deepEqual(Object.keys(meta.paths['/apiKeys']), ['get'], 'API keys are listed here, minted on /metadata');
+  assert.deepEqual(Object.keys(meta.paths['/apiKeys']), ['get'], 'API keys are read here, minted on /metadata');
+  assert.deepEqual(Object.keys(meta.paths['/apiKeys/{id}']), ['parameters', 'get']);
   for (const target of refs(meta)) assert.ok(target.slice(2).split('/').reduce((node: any, key) => node?.[key], meta), `${target} does not resolve`);
 });
 

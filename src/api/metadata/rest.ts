@@ -1,4 +1,4 @@
-// /rest/metadata/{objects,fields,webhooks}[/:id] and /rest/metadata/apiKeys: the same operations as
+// /rest/metadata/{objects,fields,webhooks,apiKeys}[/:id] (API keys read-only): the same operations as
 // /metadata, in Twenty 2.x's REST shapes: lists as `{data:[…], pageInfo, totalCount}` (one helper,
 // metadataListEnvelope), single items as bare objects, errors as `{statusCode, error, messages}`.
 import express, { type Request, type Response, type Router } from 'express';
@@ -104,15 +104,21 @@ export function metadataRestRouter(deps: MetadataHandlerDeps): Router {
 
   // Same guard as the GraphQL apiKeys query; keys are listed without tokens (apiKeyView).
   router.get('/apiKeys', list(async (req, res) => (await listApiKeys(deps.db, await hooks(req, res))).map(apiKeyView)));
+  router.get('/apiKeys/:id', route(200, async (req, res) => {
+    const id = idParam(req);
+    const key = (await listApiKeys(deps.db, await hooks(req, res))).find((k) => k.id === id);
+    if (!key) throw new AppError('NOT_FOUND', `API key "${id}" does not exist in this workspace.`);
+    return apiKeyView(key);
+  }));
 
-  for (const [path, allow] of [['/objects', 'GET, POST'], ['/fields', 'GET, POST'], ['/webhooks', 'GET, POST'], ['/apiKeys', 'GET'], ['/objects/:id', 'GET, PATCH, DELETE'], ['/fields/:id', 'GET, PATCH, DELETE'], ['/webhooks/:id', 'GET, PATCH, DELETE']]) {
+  for (const [path, allow] of [['/objects', 'GET, POST'], ['/fields', 'GET, POST'], ['/webhooks', 'GET, POST'], ['/apiKeys', 'GET'], ['/apiKeys/:id', 'GET'], ['/objects/:id', 'GET, PATCH, DELETE'], ['/fields/:id', 'GET, PATCH, DELETE'], ['/webhooks/:id', 'GET, PATCH, DELETE']]) {
     router.all(path, route(405, async (req, res) => {
       res.setHeader('Allow', allow);
       throw new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on /rest/metadata${req.path}; use ${allow}.`);
     }));
   }
   router.use(route(404, async (req) => {
-    throw new AppError('NOT_FOUND', `Cannot ${req.method} /rest/metadata${req.path}.`, { hint: 'Metadata routes are /rest/metadata/objects[/:id], /rest/metadata/fields[/:id], /rest/metadata/webhooks[/:id] and /rest/metadata/apiKeys.' });
+    throw new AppError('NOT_FOUND', `Cannot ${req.method} /rest/metadata${req.path}.`, { hint: 'Metadata routes are /rest/metadata/objects[/:id], /rest/metadata/fields[/:id], /rest/metadata/webhooks[/:id] and /rest/metadata/apiKeys[/:id].' });
   }));
   return router;
 }

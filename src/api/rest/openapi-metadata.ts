@@ -30,7 +30,7 @@ interface Resource {
   path: string;
   schema: string;
   label: string;
-  /** The write routes the resource has; API keys are only listed here (mint them on /metadata or the CLI). */
+  /** Whether the resource has write routes here; API keys are only read (mint and revoke them on /metadata or the CLI). */
   writable: boolean;
   flag: string;
 }
@@ -53,12 +53,12 @@ function resourcePaths(r: Resource): Record<string, JsonSchema> {
   const list: JsonSchema = {
     get: op(`findMany${name}`, `List ${r.label} (permission: ${r.flag})`, r.path, ['200', listEnvelope(r.schema)], { parameters: PAGING }),
   };
-  if (!r.writable) return { [`/${r.path}`]: list };
+  const one = { parameters: [ID], get: op(`findOne${name}`, `One of the ${r.label}`, r.path, ['200', item]) };
+  if (!r.writable) return { [`/${r.path}`]: list, [`/${r.path}/{id}`]: one };
   return {
     [`/${r.path}`]: { ...list, post: op(`createOne${name}`, `Create one of the ${r.label}`, r.path, ['201', item], body) },
     [`/${r.path}/{id}`]: {
-      parameters: [ID],
-      get: op(`findOne${name}`, `One of the ${r.label}`, r.path, ['200', item]),
+      ...one,
       patch: op(`updateOne${name}`, `Update one of the ${r.label}`, r.path, ['200', item], body),
       delete: op(`deleteOne${name}`, `Delete one of the ${r.label}`, r.path, ['200', item]),
     },
