@@ -179,10 +179,14 @@ test('PATCH /rest/{plural}/merge answers under merge<Singular> and merges the re
   assert.equal(kept.city, 'Lyon');
 });
 
-test('POST /rest/{plural}/duplicates with an empty ids or data list answers 200 with an empty data list', async () => {
+test('POST /rest/{plural}/duplicates with an empty ids list answers 200 with an empty data list; an empty data list stays a 400', async () => {
   assert.deepEqual(ok(await api.rest('POST', '/companies/duplicates', { ids: [] })), { data: [] });
-  assert.deepEqual(ok(await api.rest('POST', '/people/duplicates', { ids: [] })), { data: [] });
-  assert.deepEqual(ok(await api.rest('POST', '/companies/duplicates', { data: [] })), { data: [] });
+  assert.deepEqual(ok(await api.rest('POST', '/people/duplicates?fields=id', { ids: [] })), { data: [] });
+  refused(await api.rest('POST', '/companies/duplicates', { data: [] }), 400, /non-empty list/, 'INVALID_QUERY_INPUT');
+  const [a, b] = await createCompanies(['Dup Twin', 'Dup Twin']);
+  const found = ok(await api.rest('POST', '/companies/duplicates?fields=id', { ids: [a] }));
+  assert.deepEqual(found.data, [{ companyDuplicates: [{ id: b }], totalCount: 1, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: found.data[0].pageInfo.startCursor, endCursor: found.data[0].pageInfo.endCursor } }]);
+  assert.equal(typeof found.data[0].pageInfo.startCursor, 'string');
   refused(await api.rest('POST', '/companies/duplicates', {}), 400, /exactly one of "ids"/);
   refused(await api.rest('POST', '/companies/duplicates', { ids: 'x' }), 400, /"ids" must be a list/);
 });

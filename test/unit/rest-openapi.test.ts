@@ -123,7 +123,7 @@ test('create, batch create and restore document fields=; merge answers under mer
   const merge = doc.paths['/people/merge'].patch.responses['200'].content['application/json'].schema;
   assert.deepEqual(merge.properties.data.required, ['mergePerson']);
   const duplicates = doc.paths['/people/duplicates'].post.responses['200'].content['application/json'].schema;
-  assert.deepEqual(duplicates.properties.data.items.required, ['totalCount', 'personDuplicates']);
+  assert.deepEqual(duplicates.properties.data.items.required, ['personDuplicates', 'totalCount', 'pageInfo']);
 });
 
 test('the deprecated /webhooks and /apiKeys are plain arrays of schemas that hold no secret or token', () => {

@@ -120,15 +120,15 @@ function objectPaths(object: ObjectModel): Record<string, JsonSchema> {
   };
 }
 
-/** `{data: [{totalCount, <singular>Duplicates: [...]}]}`: one entry per input, none for an empty list. */
+/** `{data: [{<singular>Duplicates: [...], totalCount, pageInfo}]}`: one entry per input, none for `ids: []`. */
 function duplicatesEnvelope(key: string, records: JsonSchema): JsonSchema {
-  const entry = { type: 'object', properties: { totalCount: { type: 'integer' }, [key]: records }, required: ['totalCount', key] };
+  const entry = { type: 'object', properties: { [key]: records, totalCount: { type: 'integer' }, pageInfo: schemaRef('PageInfo') }, required: [key, 'totalCount', 'pageInfo'] };
   return { type: 'object', properties: { data: { type: 'array', items: entry } }, required: ['data'] };
 }
 
 const DUPLICATES_BODY: JsonSchema = {
   type: 'object',
-  description: 'Exactly one of `ids` (existing records) or `data` (records not yet written). An empty list answers `{"data": []}`.',
+  description: 'Exactly one of `ids` (existing records) or `data` (records not yet written, a non-empty list). `ids: []` answers `{"data": []}`.',
   properties: { ids: { type: 'array', items: { type: 'string', format: 'uuid' } }, data: { type: 'array', items: { type: 'object' } } },
 };
 
