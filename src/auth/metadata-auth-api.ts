@@ -6,7 +6,7 @@ import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { AppError } from '../core/errors.ts';
 import { one, type Db } from '../core/db.ts';
 import { sql } from '../core/sql.ts';
-import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
+import { apiKeyView, createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
 import type { RequestAuth } from './authenticate.ts';
 import { exchangeLoginToken, exchangeLoginTokenWithOtp, loginWithCredentials } from './login.ts';
 import { metadataAuthTypeDefs } from './metadata-auth-schema.ts';
@@ -79,14 +79,6 @@ async function keyRole(ctx: MetadataAuthContext, roleId: string | undefined): Pr
   }
   return role.id;
 }
-
-const apiKeyView = (key: { id: string; name: string; expiresAt: string; revokedAt: string | null; createdAt: string }) => ({
-  id: key.id,
-  name: key.name,
-  expiresAt: key.expiresAt,
-  revokedAt: key.revokedAt,
-  createdAt: key.createdAt,
-});
 
 const Query: Record<string, Resolver> = {
   getRoles: (_p, _a, ctx) => listRoles(ctx.db, caller(ctx, 'ROLES').auth.workspaceId),
