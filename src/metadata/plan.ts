@@ -6,7 +6,8 @@ import type { FieldModel, ObjectModel, WorkspaceModel } from './model.ts';
 import { changeStatements, isSafeTypeChange } from './ddl.ts';
 import { metadataStatements } from './store.ts';
 import { describeRoleChange } from './roles.ts';
-import { fieldColumns, FIELD_TYPE_SPECS } from './field-types.ts';
+import { fieldColumns, FIELD_TYPE_SPECS, isEmptyTextColumn } from './field-types.ts';
+import { textColumnsToMigrate } from './text-fields.ts';
 import { tableName } from './names.ts';
 import { compile, ident, join, sql, type Sql } from '../core/sql.ts';
 import { one, type DbClient } from '../core/db.ts';
@@ -57,11 +58,13 @@ export function describeChange(change: Change): string {
     case 'updateField': {
       const parts: string[] = [];
       const { before: b, after: a } = change;
+      const texts = textColumnsToMigrate(b, a);
       if (b.name !== a.name) parts.push(`rename from "${b.name}"`);
       if (b.type !== a.type) parts.push(`type ${b.type} → ${a.type}`);
-      if (b.isNullable !== a.isNullable) parts.push(a.isNullable ? 'allow null' : 'set not null');
+      if (texts.length > 0) parts.push(`empty text is '' (null → '', NOT NULL DEFAULT '' on ${texts.map((c) => `"${c.column}"`).join(', ')})`);
+      else if (b.isNullable !== a.isNullable) parts.push(a.isNullable ? 'allow null' : 'set not null');
       if (b.isUnique !== a.isUnique) parts.push(a.isUnique ? 'add unique' : 'drop unique');
-      if (JSON.stringify(b.defaultValue) !== JSON.stringify(a.defaultValue)) parts.push('change default');
+      if (texts.length === 0 && JSON.stringify(b.defaultValue) !== JSON.stringify(a.defaultValue)) parts.push('change default');
       if (b.relation?.onDelete !== a.relation?.onDelete) parts.push(`on delete ${b.relation?.onDelete} → ${a.relation?.onDelete}`);
       for (const o of change.options) {
         if (o.kind === 'add') parts.push(`add option ${o.option.value}`);
@@ -98,7 +101,9 @@ async function assess(db: DbClient, current: WorkspaceModel, change: Change): Pr
       if (columns.length === 0) return safe;
       const object = current.objects.find((o) => o.id === change.object.id);
       if (!object) return safe;
-      const rows = await count(db, sql`SELECT count(*) AS n FROM ${table(current, object)} WHERE ${join(columns.map((c) => sql`${ident(c.column)} IS NOT NULL`), sql` OR `)}`);
+      // '' is empty text, not a value that could be lost.
+      const holds = (c: (typeof columns)[number]) => (isEmptyTextColumn(change.field, c) ? sql`${ident(c.column)} <> ''` : sql`${ident(c.column)} IS NOT NULL`);
+      const rows = await count(db, sql`SELECT count(*) AS n FROM ${table(current, object)} WHERE ${join(columns.map(holds), sql` OR `)}`);
       return { safety: 'destructive', rows, reason: `${rows} row(s) hold a value that would be lost` };
     }
     case 'createField': {
@@ -147,6 +152,13 @@ async function assessFieldUpdate(db: DbClient, current: WorkspaceModel, change: 
       ? sql`SELECT count(*) AS n FROM ${table(current, object)} WHERE ${col}::text[] && ${removed}::text[]`
       : sql`SELECT count(*) AS n FROM ${table(current, object)} WHERE ${col}::text = ANY(${removed}::text[])`);
     if (rows > 0) return { safety: 'destructive', rows, reason: `${rows} row(s) use a removed option (${removed.join(', ')}) and would lose it` };
+  }
+  const texts = textColumnsToMigrate(before, after);
+  if (texts.length > 0) {
+    // Counted by their current names: a rename in this same change happens first in the DDL.
+    const columns = fieldColumns(before).filter((c) => texts.some((t) => t.subField?.name === c.subField?.name));
+    const rows = await count(db, sql`SELECT count(*) AS n FROM ${table(current, object)} WHERE ${join(columns.map((c) => sql`${ident(c.column)} IS NULL`), sql` OR `)}`);
+    return { safety: 'safe', rows, reason: `${rows} row(s) hold null text that becomes '' (no value is lost)` };
   }
   if (before.isNullable && !after.isNullable && after.type !== 'RELATION') {
     const rows = await count(db, sql`SELECT count(*) AS n FROM ${table(current, object)} WHERE ${ident(fieldColumns(before)[0].column)} IS NULL`);
