@@ -91,6 +91,8 @@ test('twenty upgrade fills the null texts with \'\' and loses no value; a second
   const outcome = first.json?.data?.workspaces.find((w: { displayName: string }) => w.displayName === 'Legacy');
   assert.equal(outcome.state, 'upgraded');
   assert.ok(outcome.changes > 0);
+  const jobTitle = outcome.steps.find((s: { summary: string }) => s.summary.startsWith('alter field "person.jobTitle"'));
+  assert.deepEqual([jobTitle.safety, jobTitle.rows], ['safe', 1], 'upgrade reports the rows each change fills');
   assert.equal(await nulls(), 0);
   const kept = await rows<{ name: string; url: string }>(db, sql`SELECT "name", "domainNamePrimaryLinkUrl" AS "url" FROM ${companies} ORDER BY "name" DESC`);
   assert.deepEqual(kept.map((r) => [r.name, r.url]), [['Kept', 'https://Kept.example/'], ['', ''], ['', '']], 'values kept, existing links not rewritten');
