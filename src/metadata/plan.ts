@@ -124,17 +124,24 @@ async function assess(db: DbClient, current: WorkspaceModel, change: Change): Pr
   }
 }
 
-async function duplicates(db: DbClient, current: WorkspaceModel, object: ObjectModel, fieldNames: string[]): Promise<Pick<PlanStep, 'safety' | 'rows' | 'reason'>> {
+/**
+ * Values that appear more than once in the columns a unique index would cover. A unique field's
+ * index (`fieldIndex`) is partial like its DDL: live rows, and '' is empty text, not a value.
+ */
+async function duplicates(db: DbClient, current: WorkspaceModel, object: ObjectModel, fieldNames: string[], fieldIndex = false): Promise<Pick<PlanStep, 'safety' | 'rows' | 'reason'>> {
   const existing = current.objects.find((o) => o.id === object.id);
   if (!existing) return { safety: 'safe', rows: null };
-  const cols = fieldNames.flatMap((n) => {
+  const columns = fieldNames.flatMap((n) => {
     const f = existing.fields.find((x) => x.name === n);
     if (!f) return [];
     const c = fieldColumns(f);
-    return FIELD_TYPE_SPECS[f.type].composite ? c.filter((x) => x.subField?.unique).map((x) => ident(x.column)) : c.map((x) => ident(x.column));
+    return (FIELD_TYPE_SPECS[f.type].composite ? c.filter((x) => x.subField?.unique) : c).map((column) => ({ column, empty: isEmptyTextColumn(f, column) }));
   });
-  if (cols.length === 0) return { safety: 'safe', rows: null };
-  const rows = await count(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${table(current, existing)} GROUP BY ${join(cols)} HAVING count(*) > 1) d`);
+  if (columns.length === 0) return { safety: 'safe', rows: null };
+  const cols = columns.map((c) => ident(c.column.column));
+  const where = fieldIndex ? [...(existing.fields.some((f) => f.name === 'deletedAt') ? [sql`"deletedAt" IS NULL`] : []), ...columns.filter((c) => c.empty).map((c) => sql`${ident(c.column.column)} <> ''`)] : [];
+  const filter = where.length > 0 ? sql` WHERE ${join(where, sql` AND `)}` : sql``;
+  const rows = await count(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${table(current, existing)}${filter} GROUP BY ${join(cols)} HAVING count(*) > 1) d`);
   return rows > 0 ? { safety: 'data-dependent', rows, reason: `${rows} value(s) appear more than once` } : { safety: 'safe', rows: 0 };
 }
 
@@ -164,7 +171,7 @@ async function assessFieldUpdate(db: DbClient, current: WorkspaceModel, change: 
     const rows = await count(db, sql`SELECT count(*) AS n FROM ${table(current, object)} WHERE ${ident(fieldColumns(before)[0].column)} IS NULL`);
     if (rows > 0) return { safety: 'data-dependent', rows, reason: `${rows} row(s) are null; setting NOT NULL would fail` };
   }
-  if (!before.isUnique && after.isUnique) return duplicates(db, current, object, [before.name]);
+  if (!before.isUnique && after.isUnique) return duplicates(db, current, object, [before.name], true);
   return { safety: 'safe', rows: null };
 }
 
