@@ -22,21 +22,40 @@ function reason(error: unknown): Record<string, unknown> {
   return { err: { message: String(source.message ?? error), code: source.code } };
 }
 
-export function createOutage(log: OutageLogger | undefined, dependency: string, fields: Record<string, unknown> = {}): Outage {
+// A restart ends connections one by one while others still answer: successes in between are
+// part of the same outage, which ends only after this long without a failure.
+const SETTLE_MS = 2000;
+
+/**
+ * `settleMs`: how long without a failure ends the outage; 0 for a single connection, whose
+ * successful reconnect is the end of it.
+ */
+export function createOutage(log: OutageLogger | undefined, dependency: string, fields: Record<string, unknown> = {}, settleMs = SETTLE_MS): Outage {
   let since: number | undefined;
   let failures = 0;
+  let settling: NodeJS.Timeout | undefined;
+  let recoveredAt = 0;
   return {
     down(error) {
       failures += 1;
+      clearTimeout(settling);
+      settling = undefined;
       if (since !== undefined) return;
       since = Date.now();
       log?.warn({ dependency, ...fields, ...reason(error) }, `${dependency} unavailable; reconnecting in the background`);
     },
     up() {
-      if (since === undefined) return;
-      log?.info({ dependency, ...fields, outageMs: Date.now() - since, failures }, `${dependency} available again`);
-      since = undefined;
-      failures = 0;
+      if (since === undefined || settling) return;
+      recoveredAt = Date.now();
+      const recover = () => {
+        log?.info({ dependency, ...fields, outageMs: recoveredAt - (since as number), failures }, `${dependency} available again`);
+        since = undefined;
+        failures = 0;
+        settling = undefined;
+      };
+      if (settleMs <= 0) return recover();
+      settling = setTimeout(recover, settleMs);
+      settling.unref();
     },
     get isDown() {
       return since !== undefined;

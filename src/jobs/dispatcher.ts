@@ -80,7 +80,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
     });
 
   // One line per outage each, however many rounds fail while it lasts.
-  const listenOutage = createOutage(log, 'postgres', { connection: 'outbox-listener', effect: `polling every ${pollMs} ms` });
+  const listenOutage = createOutage(log, 'postgres', { connection: 'outbox-listener', effect: `polling every ${pollMs} ms` }, 0);
   const dispatchOutage = createOutage(log, 'event dispatch', { effect: 'events wait in the outbox' });
   const onError = (error: Error) => {
     listenOutage.down(error);

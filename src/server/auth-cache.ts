@@ -31,7 +31,7 @@ export async function startAuthCache(url: string, log: Logger, ttlMs = 10_000): 
   let attempt = 0;
   let retry: NodeJS.Timeout | undefined;
   // One line when the listener is lost (the cache is off from then on), one when it is back.
-  const outage = createOutage(log, 'postgres', { connection: 'auth-cache-listener', effect: 'authenticating every request' });
+  const outage = createOutage(log, 'postgres', { connection: 'auth-cache-listener', effect: 'authenticating every request' }, 0);
 
   const dropWorkspace = (workspaceId: string) => {
     for (const [token, entry] of entries) if (entry.auth.workspaceId === workspaceId) entries.delete(token);
