@@ -37,6 +37,13 @@ export interface StartWorkerOptions {
   heartbeatEveryMs?: number;
 }
 
+const CONNECTION_ERROR = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|Connection is closed|Stream isn't writeable|MaxRetriesPerRequest/i;
+
+/** Redis unreachable (one outage), as opposed to a job-level error such as a lost lock. */
+function isConnectionError(error: Error): boolean {
+  return CONNECTION_ERROR.test(`${(error as { code?: string }).code ?? ''} ${error.message}`);
+}
+
 /** Postgres unreachable: not the job's fault, so it must not use up the job's attempts. */
 function isOutage(error: unknown): boolean {
   return isAppError(error) && error.code === 'SERVICE_UNAVAILABLE';
@@ -104,7 +111,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       log.warn({ queue: name, jobId: job?.id, workspaceId: job?.data?.workspaceId, attemptsMade: job?.attemptsMade, ...errorFields(error) }, 'job failed'),
     );
     worker.on('stalled', (jobId) => log.warn({ queue: name, jobId }, 'job stalled; it will be re-run'));
-    worker.on('error', (error) => queueOutage.down(error));
+    worker.on('error', (error) => (isConnectionError(error) ? queueOutage.down(error) : log.warn({ queue: name, ...errorFields(error) }, 'worker error')));
     return worker;
   });
 
@@ -129,7 +136,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
         // than after the stalled-job check (each step is idempotent; a delivery may repeat).
         log.warn({ timeoutMs, jobs: active.size }, 'in-flight jobs did not finish in time; returning them to the queue');
         await Promise.all([...active].map(([job, token]) => job.moveToWait(token).catch((error) => log.warn({ jobId: job.id, ...errorFields(error) }, 'could not return a job'))));
-        await Promise.all(workers.map((w) => w.close(true)));
+        // BullMQ's forced close still waits for the graceful one already under way (that is,
+        // for the very jobs just handed back); the process exits after this, ending them.
+        await Promise.race([Promise.all(workers.map((w) => w.close(true))), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
       }
       await heartbeat.stop();
       await closeQueues(queues);
