@@ -26,12 +26,14 @@ export function createGracefulServer(handler: http.RequestListener, log: Logger)
     pending.add(res);
     if (stopping) res.setHeader('Connection', 'close');
     const started = Date.now();
+    // Read now: routers rewrite req.url while the request is handled.
+    const path = req.url?.split('?')[0];
     res.on('close', () => {
       pending.delete(res);
       // The connection went away before the response was complete: say so, it is otherwise
       // invisible (the access log line is written on 'finish').
       if (!res.writableFinished) {
-        log.warn({ requestId: res.getHeader('x-request-id'), method: req.method, path: req.url?.split('?')[0], ms: Date.now() - started, headersSent: res.headersSent }, 'request ended without a complete response');
+        log.warn({ requestId: res.getHeader('x-request-id'), method: req.method, path, ms: Date.now() - started, headersSent: res.headersSent }, 'request ended without a complete response');
       }
     });
     handler(req, res);

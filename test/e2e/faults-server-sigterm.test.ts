@@ -40,49 +40,65 @@ test('SIGTERM with requests in flight: each gets a complete response with Connec
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const call = (method: string, path: string, body?: unknown) => send(agent, server.url, stack.token, method, path, body);
 
-  // An idle keep-alive connection, left open by the agent after its request.
+  // An idle keep-alive connection, left open by its own agent after its request.
   let idleClosed = false;
-  const warm = await send(agent, server.url, stack.token, 'GET', '/healthz', undefined, (req) => req.on('socket', (s) => s.on('close', () => (idleClosed = true))));
+  const idleAgent = new http.Agent({ keepAlive: true });
+  const warm = await send(idleAgent, server.url, stack.token, 'GET', '/healthz', undefined, (req) => req.on('socket', (s) => s.on('close', () => (idleClosed = true))));
   assert.equal(warm.status, 200);
 
   const holder = await connect(stack.db);
-  await holder.query('BEGIN');
-  await query(holder, sql`LOCK TABLE ${ident(stack.schemaName, 'company')} IN ACCESS EXCLUSIVE MODE`);
-  const inFlight = [
-    ...Array.from({ length: 3 }, () => call('GET', '/rest/companies?limit=5')),
-    ...Array.from({ length: 3 }, (_, i) => call('POST', '/rest/companies', { name: `In flight ${i}` })),
-    ...Array.from({ length: 2 }, () => call('POST', '/graphql', { query: '{ companies(first: 5) { edges { node { id name } } } }' })),
-  ];
-  // One client gives up while its request waits: the server must say so in its log.
-  let abandoned: http.ClientRequest | undefined;
-  const gaveUp = send(new http.Agent(), server.url, stack.token, 'GET', '/rest/companies', undefined, (req) => (abandoned = req)).catch(() => 'aborted');
-  const waiting = async () => (await one<{ n: number }>(stack.db, sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`))?.n ?? 0;
-  await waitUntil(async () => (await waiting()) >= inFlight.length + 1, 10_000, async () => `${await waiting()} requests waiting on the lock`);
-  abandoned?.destroy();
-  assert.equal(await gaveUp, 'aborted');
-
-  const signalledAt = Date.now();
-  const exited = server.stop('SIGTERM');
-  await waitUntil(() => idleClosed, 5_000, () => 'the idle keep-alive connection was not closed');
-  await assert.rejects(fetch(`${server.url}/healthz`), 'no new connections once stopping');
-  await new Promise((r) => setTimeout(r, 500));
-  assert.equal(server.child.exitCode, null, 'still answering its in-flight requests');
-
-  await holder.query('ROLLBACK');
-  holder.release();
-  const answers = await Promise.all(inFlight);
-  for (const answer of answers) {
-    assert.ok(answer.status === 200 || answer.status === 201, `${answer.status} ${answer.body}`);
-    assert.doesNotThrow(() => JSON.parse(answer.body), 'a complete JSON body');
-    assert.equal(answer.headers.connection, 'close', 'the connection is not kept for another request');
+  // Released whatever happens: the test pool cannot end while it is checked out.
+  let released = false;
+  const release = async () => {
+    if (released) return;
+    released = true;
+    await holder.query('ROLLBACK').catch(() => {});
+    holder.release();
+  };
+  try {
+    await inFlightPhase();
+  } finally {
+    await release();
   }
-  assert.equal(await exited, 0);
-  const exitMs = Date.now() - signalledAt;
-  assert.ok(exitMs < GRACE_MS, `exited ${exitMs} ms after SIGTERM, before the ${GRACE_MS} ms grace`);
-  const incomplete = server.lines(/request ended without a complete response/);
-  assert.equal(incomplete.length, 1, 'the abandoned request is logged');
-  assert.equal(incomplete[0].path, '/rest/companies');
-  assert.equal(server.lines(/server shutting down/)[0]?.inFlight, inFlight.length);
-  process.stderr.write(`# SIGTERM with ${inFlight.length} requests in flight: exit ${exitMs} ms after the signal (lock held ~500 ms of it, grace ${GRACE_MS} ms)\n`);
-  agent.destroy();
+  async function inFlightPhase() {
+    await holder.query('BEGIN');
+    await query(holder, sql`LOCK TABLE ${ident(stack.schemaName, 'company')} IN ACCESS EXCLUSIVE MODE`);
+    const inFlight = [
+      ...Array.from({ length: 3 }, () => call('GET', '/rest/companies?limit=5')),
+      ...Array.from({ length: 3 }, (_, i) => call('POST', '/rest/companies', { name: `In flight ${i}` })),
+      ...Array.from({ length: 2 }, () => call('POST', '/graphql', { query: '{ companies(first: 5) { edges { node { id name } } } }' })),
+    ];
+    // One client gives up while its request waits: the server must say so in its log.
+    let abandoned: http.ClientRequest | undefined;
+    const gaveUp = send(new http.Agent(), server.url, stack.token, 'GET', '/rest/companies', undefined, (req) => (abandoned = req)).catch(() => 'aborted');
+    const waiting = async () => (await one<{ n: number }>(stack.db, sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`))?.n ?? 0;
+    await waitUntil(async () => (await waiting()) >= inFlight.length + 1, 10_000, async () => `${await waiting()} requests waiting on the lock`);
+    abandoned?.destroy();
+    assert.equal(await gaveUp, 'aborted');
+
+    const signalledAt = Date.now();
+    const exited = server.stop('SIGTERM');
+    await waitUntil(() => idleClosed, 5_000, () => 'the idle keep-alive connection was not closed');
+    await assert.rejects(fetch(`${server.url}/healthz`), 'no new connections once stopping');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(server.child.exitCode, null, 'still answering its in-flight requests');
+
+    await release();
+    const answers = await Promise.all(inFlight);
+    for (const answer of answers) {
+      assert.ok(answer.status === 200 || answer.status === 201, `${answer.status} ${answer.body}`);
+      assert.doesNotThrow(() => JSON.parse(answer.body), 'a complete JSON body');
+      assert.equal(answer.headers.connection, 'close', 'the connection is not kept for another request');
+    }
+    assert.equal(await exited, 0);
+    const exitMs = Date.now() - signalledAt;
+    assert.ok(exitMs < GRACE_MS, `exited ${exitMs} ms after SIGTERM, before the ${GRACE_MS} ms grace`);
+    const incomplete = server.lines(/request ended without a complete response/);
+    assert.equal(incomplete.length, 1, 'the abandoned request is logged');
+    assert.equal(incomplete[0].path, '/rest/companies');
+    assert.equal(server.lines(/server shutting down/)[0]?.inFlight, inFlight.length);
+    process.stderr.write(`# SIGTERM with ${inFlight.length} requests in flight: exit ${exitMs} ms after the signal (lock held ~500 ms of it, grace ${GRACE_MS} ms)\n`);
+    agent.destroy();
+    idleAgent.destroy();
+  }
 });
