@@ -1,4 +1,4 @@
-// Issue #12: Postgres restarted twice under a write load, with server and worker running on the
+// Issue #12: Postgres restarted twice, then every connection reset, under a write load, with server and worker running on the
 // product's managed services. Nothing exits; requests during the outage are 503
 // SERVICE_UNAVAILABLE with Retry-After (never a 500 or a reset); each process logs a few lines
 // per outage, not one per request; the auth-cache listener comes back; every committed event is
@@ -7,11 +7,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDedupingReceiver, waitUntil } from '../helpers/durability-webhooks.ts';
 import { startFaultStack } from '../helpers/fault-stack.ts';
+import { rows } from '../../src/core/db.ts';
+import { sql } from '../../src/core/sql.ts';
 
 const RESTARTS = 2;
 const CLIENTS = 4;
 
-test('server and worker ride out Postgres restarts under a write load; every committed event is delivered', async () => {
+test('server and worker ride out Postgres restarts and connection resets under a write load; every committed event is delivered', async () => {
   const receiver = await startDedupingReceiver();
   const stack = await startFaultStack({ receiver, operations: 'company.created', env: { WORKER_CONCURRENCY: '8' } });
   const worker = await stack.startWorker();
@@ -53,6 +55,11 @@ test('server and worker ride out Postgres restarts under a write load; every com
     // The LISTEN-based auth cache is off while its listener is down and back once it reconnects.
     await waitUntil(() => listenerBack().length === i + 1, 20_000, () => `auth cache listener back ${listenerBack().length} times after ${i + 1} restarts`);
   }
+  // A network reset of every connection of server and worker (LISTEN ones included), Postgres up.
+  await new Promise((r) => setTimeout(r, 1000));
+  const reset = await rows<{ pid: number }>(stack.db, sql`SELECT pg_terminate_backend(pid) AS pid FROM pg_stat_activity WHERE application_name LIKE 'twenty-%' AND pid <> pg_backend_pid()`);
+  assert.ok(reset.length >= 3, 'server, worker and listener connections were reset');
+  await waitUntil(() => listenerBack().length === RESTARTS + 1, 20_000, () => 'the auth cache listener did not come back after the reset');
   await new Promise((r) => setTimeout(r, 1000));
   writing = false;
   await Promise.all(writers);
@@ -71,12 +78,12 @@ test('server and worker ride out Postgres restarts under a write load; every com
   // A handful of lines per outage (pool, LISTEN connections, dispatch), not one per request.
   for (const [name, child] of [['server', server], ['worker', worker]] as const) {
     const outageLines = child.lines(/unavailable; reconnecting/);
-    assert.ok(outageLines.length >= 1 && outageLines.length <= 4 * RESTARTS, `${name}: ${outageLines.length} outage lines for ${RESTARTS} restarts and ${outcomes.unavailable} failed requests: ${JSON.stringify(outageLines.map((l) => [l.dependency, l.connection ?? l.pool, (l.err as { message?: string } | undefined)?.message]))}`);
+    assert.ok(outageLines.length >= 1 && outageLines.length <= 4 * (RESTARTS + 1), `${name}: ${outageLines.length} outage lines for ${RESTARTS} restarts and ${outcomes.unavailable} failed requests: ${JSON.stringify(outageLines.map((l) => [l.dependency, l.connection ?? l.pool, (l.err as { message?: string } | undefined)?.message]))}`);
     assert.doesNotMatch(child.log(), /Unhandled 'error' event|unhandled error/);
   }
   const dispatcherBack = worker.lines(/available again/).filter((l) => l.connection === 'outbox-listener');
   assert.ok(dispatcherBack.length >= 1, 'the outbox LISTEN connection came back');
-  process.stderr.write(`# postgres restarts: ${RESTARTS}, created ${outcomes.created}, unavailable ${outcomes.unavailable}, events ${expected.length}\n`);
+  process.stderr.write(`# postgres restarts: ${RESTARTS} + 1 reset of ${reset.length} connections, created ${outcomes.created}, unavailable ${outcomes.unavailable}, events ${expected.length}\n`);
 
   assert.equal(await server.stop(), 0);
   assert.equal(await worker.stop(), 0);
