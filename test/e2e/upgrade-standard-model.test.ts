@@ -2,7 +2,8 @@
 // (test/fixtures/models/standard-objects-0.1.yaml, the template before Twenty 2.43's model) to
 // the shipped one in place: every record of every standard object and every relation between
 // them survive, renamed links (noteTarget.person → targetPerson, …) keep their values, new
-// fields (opportunity.owner) arrive empty, and the result matches a freshly created workspace.
+// fields (opportunity.owner) arrive empty, favorites are copied to Twenty 2.x navigation menu
+// items, and the result matches a freshly created workspace.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -68,6 +69,12 @@ for (const [table, record] of SEED) {
   await query(db, sql`INSERT INTO ${ident(old.schema, table)} (${join(columns.map((c) => ident(c)))}) VALUES (${join(columns.map((c) => sql`${record[c]}`))})`);
 }
 
+// Wanda is a user of the workspace, so her favorite becomes her own navigation menu item.
+const user = await one<{ id: string }>(db, sql`INSERT INTO core."user" ("email") VALUES ('wanda@example.com') RETURNING "id"`);
+const userWorkspace = await one<{ id: string }>(db, sql`INSERT INTO core."userWorkspace" ("userId", "workspaceId", "workspaceMemberId") VALUES (${user?.id}, ${old.id}, ${ids.member}) RETURNING "id"`);
+const sharedFavorite = randomUUID();
+await query(db, sql`INSERT INTO ${ident(old.schema, 'favorite')} ("id", "companyId", "position") VALUES (${sharedFavorite}, ${ids.company}, 3)`);
+
 async function tableCounts(schema: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const [table] of SEED) out[table] = Number((await one<{ n: string }>(db, sql`SELECT count(*) AS "n" FROM ${ident(schema, table)}`))?.n);
@@ -76,7 +83,7 @@ async function tableCounts(schema: string): Promise<Record<string, number>> {
 
 test('twenty upgrade keeps every record and relation of a workspace made with the previous standard objects', async () => {
   const before = await tableCounts(old.schema);
-  assert.ok(Object.values(before).every((n) => n === 1), JSON.stringify(before));
+  assert.equal(before.favorite, 2);
 
   const upgraded = await runCli(['upgrade', '--json'], env);
   assert.equal(upgraded.code, 0, upgraded.stderr + upgraded.stdout);
@@ -92,12 +99,22 @@ test('twenty upgrade keeps every record and relation of a workspace made with th
       assert.equal(row[now], value, `${table}.${column} is kept as ${now}`);
     }
   }
+  const items = await rows<Record<string, unknown>>(
+    db,
+    sql`SELECT i."id", i."userWorkspaceId", i."type", i."targetRecordId", o."nameSingular" AS "object", i."position" FROM core."navigationMenuItem" i JOIN core."objectMetadata" o ON o."id" = i."targetObjectMetadataId" WHERE i."workspaceId" = ${old.id} ORDER BY i."position"`,
+  );
+  assert.deepEqual(items, [
+    { id: ids.favorite, userWorkspaceId: userWorkspace?.id, type: 'RECORD', targetRecordId: ids.person, object: 'person', position: 0 },
+    { id: sharedFavorite, userWorkspaceId: null, type: 'RECORD', targetRecordId: ids.company, object: 'company', position: 3 },
+  ]);
   const owner = await one(db, sql`SELECT 1 FROM information_schema.columns WHERE table_schema = ${old.schema} AND table_name = 'opportunity' AND column_name = 'ownerId'`);
   assert.ok(owner, 'opportunity.owner arrives');
 
   const again = await runCli(['upgrade', '--json'], env);
   assert.equal(again.code, 0, again.stderr + again.stdout);
   assert.equal((again.json?.data?.workspaces as Array<{ id: string; state: string }>).find((w) => w.id === old.id)?.state, 'up-to-date');
+  const count = await one<{ n: number }>(db, sql`SELECT count(*)::int AS "n" FROM core."navigationMenuItem" WHERE "workspaceId" = ${old.id}`);
+  assert.equal(count?.n, 2, 'favorites are copied once');
 });
 
 test('the upgraded workspace has the same objects, fields and relations as a new one', async () => {
