@@ -12,6 +12,13 @@ interface PgLikeError {
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', '57P01', '57P03', '08006', '08001', '08004']);
 
+/** A primary-key clash is a create reusing a record id: Twenty's 400 "Record already exists". */
+function recordAlreadyExists(e: PgLikeError, error: unknown): AppError {
+  const id = /^Key \("?id"?\)=\(([0-9a-fA-F-]{36})\)/.exec(e.detail ?? '')?.[1];
+  const message = id ? `Record already exists: a record with id "${id}" exists.` : 'Record already exists.';
+  return new AppError('RECORD_ALREADY_EXISTS', message, { hint: 'Use another id, or update the existing record.', details: { ...(id ? { id } : {}) }, cause: error });
+}
+
 export function translatePgError(error: unknown): unknown {
   if (error instanceof AppError) return error;
   const e = (error ?? {}) as PgLikeError;
@@ -36,6 +43,7 @@ export function translatePgError(error: unknown): unknown {
         cause: error,
       });
     case '23505':
+      if (e.constraint?.endsWith('_pkey')) return recordAlreadyExists(e, error);
       return new AppError('ALREADY_EXISTS', 'Record already exists.', { details: { constraint: e.constraint }, cause: error });
     case '23503':
       return new AppError('BAD_USER_INPUT', 'A related record does not exist.', { details: { constraint: e.constraint }, cause: error });

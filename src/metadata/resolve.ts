@@ -8,6 +8,7 @@ import { CUSTOM_OBJECT_STANDARD_RELATIONS, createSystemFields } from './system-f
 import { indexName, tableName } from './names.ts';
 import { labelFromName, labelFromOptionValue } from './labels.ts';
 import { RATING_VALUES } from './field-types.ts';
+import { normalizeField } from './text-fields.ts';
 
 export interface ResolveOptions {
   /** The standard template is being applied: objects and fields are not custom. */
@@ -93,6 +94,8 @@ function renamedDefault(value: unknown, before: FieldOption[] | null, after: Fie
 
 function resolveField(spec: FieldSpec, existing: FieldModel | undefined, standard: boolean, newId: IdSource): FieldModel {
   const options = resolveOptions(spec, existing?.options ?? null, newId);
+  // NOT NULL DEFAULT '' came from the TEXT type, so a field leaving TEXT leaves them behind.
+  if (existing?.type === 'TEXT' && spec.type !== 'TEXT') existing = { ...existing, isNullable: true, defaultValue: null };
   return {
     id: existing?.id ?? newId(spec.id),
     name: spec.name,
@@ -324,6 +327,7 @@ export function resolveDesiredModel(current: WorkspaceModel, spec: ModelSpec, op
 
   applyRemovals(model, spec, issues);
   if (options.prune) prune(model, spec);
+  for (const object of model.objects) object.fields = object.fields.map(normalizeField);
   return { model, issues };
 }
 
