@@ -9,7 +9,7 @@
 // fail closed (login, where the limit is the brute-force defence): then 503.
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../core/redis.ts';
 import { AppError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import type { RequestAuth } from './authenticate.ts';
@@ -25,8 +25,13 @@ export interface RateLimitRule {
 }
 
 export interface RateLimitOptions {
-  redis: Redis;
-  /** Prefix of every key, e.g. "twenty"; keys are `<prefix>:ratelimit:<rule>:<key>`. */
+  redis: RedisClient;
+  /**
+   * Prefix of every key, e.g. "twenty"; keys are `<prefix>:ratelimit:{<key>}:<rule>`. The caller
+   * is the hash tag, so the keys of one call share a Redis Cluster slot (the script touches them
+   * all at once) while different callers spread over the cluster; braces in the prefix are
+   * dropped so that they do not become the tag instead.
+   */
   prefix: string;
   /** Every rule must admit the request; the headers describe the tightest one. */
   rules: RateLimitRule[];
@@ -81,7 +86,7 @@ return out
 `;
 const SCRIPT_SHA = createHash('sha1').update(SCRIPT).digest('hex');
 
-async function runScript(redis: Redis, keys: string[], args: number[]): Promise<number[]> {
+async function runScript(redis: RedisClient, keys: string[], args: number[]): Promise<number[]> {
   try {
     return (await redis.evalsha(SCRIPT_SHA, keys.length, ...keys, ...args)) as number[];
   } catch (error) {
@@ -91,7 +96,7 @@ async function runScript(redis: Redis, keys: string[], args: number[]): Promise<
 }
 
 /** Checks every rule for one caller and consumes `cost` units from each only when all fit. */
-export async function consumeRateLimits(redis: Redis, keys: string[], rules: RateLimitRule[], cost = 1): Promise<RateLimitDecision[]> {
+export async function consumeRateLimits(redis: RedisClient, keys: string[], rules: RateLimitRule[], cost = 1): Promise<RateLimitDecision[]> {
   const out = await runScript(redis, keys, [cost, ...rules.flatMap((r) => [r.limit, r.windowMs])]);
   return rules.map((rule, i) => {
     const [allowed, used, ttl] = out.slice(i * 3, i * 3 + 3);
@@ -100,7 +105,7 @@ export async function consumeRateLimits(redis: Redis, keys: string[], rules: Rat
 }
 
 /** One rule for one key (tests and single-rule callers). */
-export async function consumeRateLimit(redis: Redis, key: string, rule: RateLimitRule, cost = 1): Promise<RateLimitDecision> {
+export async function consumeRateLimit(redis: RedisClient, key: string, rule: RateLimitRule, cost = 1): Promise<RateLimitDecision> {
   return (await consumeRateLimits(redis, [key], [rule], cost))[0];
 }
 
@@ -116,6 +121,13 @@ function setHeaders(res: Response, d: RateLimitDecision): void {
   res.setHeader('RateLimit-Limit', String(d.limit));
   res.setHeader('RateLimit-Remaining', String(d.remaining));
   res.setHeader('RateLimit-Reset', String(Math.ceil(d.resetMs / 1000)));
+}
+
+/** The counters of one caller, one per rule, all in the caller's hash-tag slot. */
+export function rateLimitKeys(prefix: string, key: string, rules: RateLimitRule[]): string[] {
+  const base = prefix.replace(/[{}]/g, '');
+  const tag = key.replace(/[{}]/g, '_');
+  return rules.map((rule) => `${base}:ratelimit:{${tag}}:${rule.name}`);
 }
 
 /** The decision to report: a refusal first, else the rule with the fewest units left. */
@@ -135,7 +147,7 @@ export function rateLimit(options: RateLimitOptions): RequestHandler {
       const key = await options.keyOf(req, res);
       const cost = options.cost ? options.cost(req) : 1;
       if (key === undefined || cost <= 0 || rules.length === 0) return next();
-      const keys = rules.map((rule) => `${prefix}:ratelimit:${rule.name}:${key}`);
+      const keys = rateLimitKeys(prefix, key, rules);
       let decisions: RateLimitDecision[];
       try {
         decisions = await withTimeout(consumeRateLimits(redis, keys, rules, cost), timeoutMs);

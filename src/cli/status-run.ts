@@ -7,6 +7,7 @@ import { probePostgres, probeRedis } from '../core/provision/probe.ts';
 import { managedPostgresStatus } from '../core/provision/managed-postgres.ts';
 import { managedRedisStatus } from '../core/provision/managed-redis.ts';
 import { createRedis } from '../core/redis.ts';
+import { queuePrefixOf } from '../core/redis-url.ts';
 import { queueHealth, workerLiveness, type QueueHealth, type WorkerLiveness } from '../jobs/queue-health.ts';
 import { listWorkspaces } from '../metadata/workspaces.ts';
 import { configFor, managedDataDir } from './runtime.ts';
@@ -59,7 +60,7 @@ interface WorkerState {
 }
 
 async function workerState(config: Config, withDb: boolean): Promise<WorkerState> {
-  const prefix = requireValue(config, 'QUEUE_PREFIX');
+  const prefix = queuePrefixOf(config);
   const redis = createRedis(requireValue(config, 'REDIS_URL'), { maxRetriesPerRequest: 1, connectionName: 'twenty-status' });
   const db = withDb ? createDb(requireValue(config, 'PG_DATABASE_URL'), { max: 1, applicationName: 'twenty-status' }) : undefined;
   try {

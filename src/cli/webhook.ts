@@ -79,11 +79,12 @@ export function registerWebhook(program: Command): void {
         const { withRuntime } = await import('./runtime.ts');
         const { requireValue } = await import('../core/config.ts');
         const { createRedis } = await import('../core/redis.ts');
+        const { queuePrefixOf } = await import('../core/redis-url.ts');
         const { createQueues, closeQueues } = await import('../jobs/queues.ts');
         const { replayDelivery } = await import('../jobs/webhook-delivery.ts');
         await withRuntime(options, { redis: true }, async (rt) => {
           const redis = createRedis(requireValue(rt.config, 'REDIS_URL'), { maxRetriesPerRequest: 2 });
-          const queues = createQueues(redis, { prefix: requireValue(rt.config, 'QUEUE_PREFIX') });
+          const queues = createQueues(redis, { prefix: queuePrefixOf(rt.config) });
           try {
             await replayDelivery(rt.db, queues, deliveryId, { workspaceId: await workspaceId(rt.db, opts.workspace) });
           } finally {

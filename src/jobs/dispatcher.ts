@@ -2,7 +2,7 @@
 // LOCKED, so several dispatchers never claim the same row; each job's id is the event id, so a
 // crash between enqueue and commit re-enqueues a job BullMQ already has and it is ignored.
 // Woken by LISTEN on the outbox trigger's channel, with a poll as the fallback.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../core/redis.ts';
 import type pg from 'pg';
 import { connect, query, transaction, type Db } from '../core/db.ts';
 import { createOutage } from '../core/outage.ts';
@@ -26,7 +26,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 export interface DispatcherOptions {
   db: Db;
-  redis: Redis;
+  redis: RedisClient;
   queues: Queues;
   log: Logger;
   pollMs?: number;

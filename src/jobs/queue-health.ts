@@ -2,7 +2,7 @@
 // queue and the age of the oldest waiting job), the outbox backlog (events not yet jobs) and
 // the workers seen by their heartbeat.
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../core/redis.ts';
 import { one, type DbClient } from '../core/db.ts';
 import { sql } from '../core/sql.ts';
 import { liveWorkers, type LiveWorkers } from './worker-heartbeat.ts';
@@ -16,7 +16,7 @@ export interface QueueHealth {
   oldestWaitingAgeMs: number | null;
 }
 
-export async function queueHealth(redis: Redis, prefix: string, now: () => number = Date.now): Promise<Record<QueueName, QueueHealth>> {
+export async function queueHealth(redis: RedisClient, prefix: string, now: () => number = Date.now): Promise<Record<QueueName, QueueHealth>> {
   const entries = await Promise.all(
     QUEUE_NAMES.map(async (name): Promise<[QueueName, QueueHealth]> => {
       const queue = new Queue(name, { connection: redis, prefix });
@@ -75,7 +75,7 @@ export interface WorkerLiveness extends OutboxBacklog {
 }
 
 /** The worker side of the instance as health checks, `twenty status` and /metrics report it. */
-export async function workerLiveness(db: DbClient, redis: Redis, prefix: string, settings: LivenessSettings): Promise<WorkerLiveness> {
+export async function workerLiveness(db: DbClient, redis: RedisClient, prefix: string, settings: LivenessSettings): Promise<WorkerLiveness> {
   const [workers, backlog] = await Promise.all([liveWorkers(redis, prefix, settings.heartbeatGraceMs), outboxBacklog(db)]);
   const problems: string[] = [];
   if (workers.live.length === 0) {

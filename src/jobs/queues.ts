@@ -1,7 +1,7 @@
 // The BullMQ queues, their job data (ids only: records and secrets stay in Postgres, so a Redis
 // dump holds no webhook secret) and default job options that keep Redis flat.
 import { Queue, type BackoffStrategy, type DefaultJobOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../core/redis.ts';
 import { errorFields, silentLogger, type Logger } from './logger.ts';
 
 export const QUEUE_NAMES = ['events', 'webhooks', 'timeline', 'maintenance'] as const;
@@ -83,7 +83,7 @@ export function webhookJobId(eventId: string, webhookId: string): string {
   return `${eventId}.${webhookId}`;
 }
 
-export function createQueues(redis: Redis, options: CreateQueuesOptions = {}): Queues {
+export function createQueues(redis: RedisClient, options: CreateQueuesOptions = {}): Queues {
   const prefix = options.prefix ?? DEFAULT_QUEUE_PREFIX;
   const log = options.log ?? silentLogger;
   const webhookRetry = { ...DEFAULT_WEBHOOK_RETRY, ...options.webhookRetry };

@@ -4,7 +4,7 @@
 // stops beating; a stopped one removes itself at once.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../core/redis.ts';
 import type { Logger } from './logger.ts';
 
 export function heartbeatKey(prefix: string): string {
@@ -41,7 +41,7 @@ export function newWorkerId(): string {
 }
 
 /** Beats now and every `everyMs`; a failed beat (Redis down) is retried on the next tick. */
-export function startHeartbeat(redis: Redis, prefix: string, everyMs: number, log: Logger, id = newWorkerId()): Heartbeat {
+export function startHeartbeat(redis: RedisClient, prefix: string, everyMs: number, log: Logger, id = newWorkerId()): Heartbeat {
   const key = heartbeatKey(prefix);
   const beat = () => redis.eval(BEAT, 1, key, id).catch(() => {});
   void beat();
@@ -64,7 +64,7 @@ export interface LiveWorkers {
   lastSeenAgeMs: number | null;
 }
 
-export async function liveWorkers(redis: Redis, prefix: string, graceMs: number): Promise<LiveWorkers> {
+export async function liveWorkers(redis: RedisClient, prefix: string, graceMs: number): Promise<LiveWorkers> {
   const out = (await redis.eval(READ, 1, heartbeatKey(prefix), graceMs)) as (string | number)[];
   const now = Number(out[0]);
   const newest = Number(out[1]);

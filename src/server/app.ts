@@ -2,7 +2,7 @@
 // access log line and, on /graphql, /rest and /metadata, an authenticated workspace context.
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../core/redis.ts';
 import type { Db } from '../core/db.ts';
 import type { Logger } from '../core/log.ts';
 import { AppError } from '../core/errors.ts';
@@ -31,7 +31,7 @@ export interface AppLimits extends WorkspaceLimits {
 
 export interface AppDeps {
   db: Db;
-  redis: Redis;
+  redis: RedisClient;
   log: Logger;
   appSecret: string;
   serverUrl: string;

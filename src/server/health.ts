@@ -5,11 +5,11 @@ import express from 'express';
 import type { Db } from '../core/db.ts';
 import { query } from '../core/db.ts';
 import { sql } from '../core/sql.ts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../core/redis.ts';
 
 export interface HealthDeps {
   db: Db;
-  redis: Redis;
+  redis: RedisClient;
   /**
    * Live workers (heartbeats), the outbox backlog and queue depth; `status: 'down'` with
    * `problems` fails the check.

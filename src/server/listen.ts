@@ -8,6 +8,7 @@ import { rateLimitRules } from '../auth/rate-limit.ts';
 import { parseCorsOrigins } from '../auth/cors.ts';
 import { createDb } from '../core/db.ts';
 import { createRedis } from '../core/redis.ts';
+import { queuePrefixOf } from '../core/redis-url.ts';
 import { createLogger } from '../core/log.ts';
 import { assertMigrated } from '../core/migrate.ts';
 import { createApp } from './app.ts';
@@ -30,7 +31,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const redis = createRedis(requireValue(config, 'REDIS_URL'), { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'twenty-server', log });
   await redis.connect().catch(() => {});
   const maxRecords = intValue(config, 'QUERY_MAX_RECORDS');
-  const prefix = requireValue(config, 'QUEUE_PREFIX');
+  const prefix = queuePrefixOf(config);
   const authCache = await startAuthCache(requireValue(config, 'PG_DATABASE_URL'), log);
   const livenessSettings = { heartbeatGraceMs: intValue(config, 'WORKER_HEARTBEAT_GRACE_MS'), outboxMaxAgeMs: intValue(config, 'OUTBOX_MAX_AGE_MS') };
   const liveness = () => workerLiveness(db, redis, prefix, livenessSettings);

@@ -4,6 +4,7 @@ import { createDb } from '../core/db.ts';
 import { createLogger } from '../core/log.ts';
 import { assertMigrated } from '../core/migrate.ts';
 import { createRedis } from '../core/redis.ts';
+import { queuePrefixOf } from '../core/redis-url.ts';
 import { startWorker } from './start.ts';
 
 export async function runWorker(config: Config): Promise<{ close(): Promise<void> }> {
@@ -16,7 +17,7 @@ export async function runWorker(config: Config): Promise<{ close(): Promise<void
     concurrency: intValue(config, 'WORKER_CONCURRENCY'),
     log,
     shutdownTimeoutMs: intValue(config, 'SHUTDOWN_TIMEOUT_MS'),
-    prefix: requireValue(config, 'QUEUE_PREFIX'),
+    prefix: queuePrefixOf(config),
     webhookTimeoutMs: intValue(config, 'WEBHOOK_TIMEOUT_MS'),
     webhookRetry: { baseDelayMs: intValue(config, 'WEBHOOK_RETRY_BASE_DELAY_MS') },
     lockDurationMs: intValue(config, 'WORKER_LOCK_DURATION_MS'),

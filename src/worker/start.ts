@@ -3,7 +3,7 @@
 // The worker takes over `redis` (a createRedis() connection: no keyPrefix, BullMQ refuses it)
 // and quits it on close(); `db` stays the caller's.
 import { DelayedError, Worker, type Job, type WorkerOptions as BullWorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../core/redis.ts';
 import type { Db } from '../core/db.ts';
 import { isAppError } from '../core/errors.ts';
 import { createOutage, reconnectDelayMs } from '../core/outage.ts';
@@ -18,7 +18,7 @@ import { deliverWebhook } from '../jobs/webhook-delivery.ts';
 
 export interface StartWorkerOptions {
   db: Db;
-  redis: Redis;
+  redis: RedisClient;
   log: Logger;
   prefix?: string;
   concurrency?: number;

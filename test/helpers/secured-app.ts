@@ -3,7 +3,7 @@
 // /graphql, /rest, /metadata → error renderer.
 import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/core/redis.ts';
 import { pino } from 'pino';
 import type { Db } from '../../src/core/db.ts';
 import type { EndpointClass, RateLimitRule } from '../../src/auth/rate-limit.ts';
@@ -12,7 +12,7 @@ import { APP_SECRET } from './secured-workspace.ts';
 
 export interface SecuredAppOptions {
   db: Db;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   rules?: Partial<Record<'graphql' | 'rest' | 'metadata' | 'login', RateLimitRule>>;
   corsOrigins?: string[];

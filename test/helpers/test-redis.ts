@@ -1,5 +1,5 @@
 // Redis for tests: a unique BullMQ key prefix per test file, its keys deleted afterwards.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/core/redis.ts';
 import { after } from 'node:test';
 import { createRedis } from '../../src/core/redis.ts';
 import { TEST_REDIS_URL, uniqueName } from './services.ts';
@@ -7,9 +7,9 @@ import { TEST_REDIS_URL, uniqueName } from './services.ts';
 export interface TestRedis {
   prefix: string;
   /** A connection owned by the helper, closed after the file's tests. */
-  redis: Redis;
+  redis: RedisClient;
   /** A new connection for code that takes ownership (startWorker quits it on close). */
-  connect(): Redis;
+  connect(): RedisClient;
 }
 
 export function createTestRedis(): TestRedis {

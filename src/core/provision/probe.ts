@@ -2,7 +2,8 @@
 // Used by `twenty init`/`doctor` and by the managed Redis start to wait for readiness. Failures
 // come back as AppErrors naming the target (never the password) and the likely fix.
 import pg from 'pg';
-import { Redis } from 'ioredis';
+import { openRedis, type RedisClient } from '../redis.ts';
+import { describeRedisTarget, parseRedisUrl, type RedisTarget } from '../redis-url.ts';
 import { AppError, isAppError } from '../errors.ts';
 import { translatePgError } from '../pg-errors.ts';
 import { compile, sql } from '../sql.ts';
@@ -117,10 +118,15 @@ function infoField(info: string, key: string): string | undefined {
 
 /** Connects once, then reads version, eviction policy and AOF from INFO (CONFIG GET as a fallback). */
 export async function probeRedis(url: string, options: ProbeOptions = {}): Promise<RedisProbe> {
-  const target = describeTarget(url, ['redis:', 'rediss:'], '6379');
-  if (!target) return invalidUrl('Redis', 'REDIS_URL', 'redis://127.0.0.1:6379');
+  let parsed: RedisTarget;
+  try {
+    parsed = parseRedisUrl(url);
+  } catch {
+    return invalidUrl('Redis', 'REDIS_URL', 'redis://127.0.0.1:6379');
+  }
+  const target = describeRedisTarget(parsed);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const client = new Redis(url, {
+  const client = openRedis(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
@@ -154,7 +160,7 @@ export async function probeRedis(url: string, options: ProbeOptions = {}): Promi
   }
 }
 
-async function configGet(client: Redis, key: string): Promise<string | undefined> {
+async function configGet(client: RedisClient, key: string): Promise<string | undefined> {
   try {
     const reply = (await client.config('GET', key)) as unknown;
     return Array.isArray(reply) && typeof reply[1] === 'string' ? reply[1] : undefined;
