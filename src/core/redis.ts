@@ -90,3 +90,19 @@ export function createRedis(url: string, options: RedisOptions = {}): RedisClien
   redis.on('ready', () => outage.up());
   return redis;
 }
+
+/**
+ * Whether writes must reach a replica before they count as safe: on Sentinel, replication is
+ * asynchronous, and writes the old primary acknowledged after the replica's promotion are lost
+ * when it is demoted. WAIT 1 closes that window for callers that record a write elsewhere.
+ */
+export function awaitsReplica(redis: RedisClient): boolean {
+  return !(redis instanceof Cluster) && Array.isArray(redis.options.sentinels) && redis.options.sentinels.length > 0;
+}
+
+/** Resolves once a replica has every write this connection made; throws when none confirms in time. */
+export async function awaitReplica(redis: RedisClient, timeoutMs: number): Promise<void> {
+  if (!awaitsReplica(redis)) return;
+  const acked = await (redis as Redis).wait(1, timeoutMs);
+  if (acked < 1) throw new Error(`no Redis replica confirmed the write within ${timeoutMs} ms`);
+}
