@@ -3,6 +3,7 @@
 // process (an EventEmitter 'error' without a listener throws).
 import { Cluster, Redis, type RedisOptions as RedisClientOptions } from 'ioredis';
 import { parseRedisUrl } from './redis-url.ts';
+import { AppError } from './errors.ts';
 import { createOutage, type OutageLogger } from './outage.ts';
 
 export interface RedisOptions {
@@ -104,5 +105,5 @@ export function awaitsReplica(redis: RedisClient): boolean {
 export async function awaitReplica(redis: RedisClient, timeoutMs: number): Promise<void> {
   if (!awaitsReplica(redis)) return;
   const acked = await (redis as Redis).wait(1, timeoutMs);
-  if (acked < 1) throw new Error(`no Redis replica confirmed the write within ${timeoutMs} ms`);
+  if (acked < 1) throw new AppError('SERVICE_UNAVAILABLE', `No Redis replica confirmed the write within ${timeoutMs} ms.`, { hint: 'A Sentinel failover may be under way; check the replicas.' });
 }

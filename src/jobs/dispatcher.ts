@@ -9,17 +9,15 @@ import type { RedisClient } from '../core/redis.ts';
 import type pg from 'pg';
 import { connect, query, transaction, type Db } from '../core/db.ts';
 import { createOutage } from '../core/outage.ts';
-import { awaitReplica } from '../core/redis.ts';
 import { ident, int, sql } from '../core/sql.ts';
 import type { Logger } from './logger.ts';
-import type { Queues } from './queues.ts';
+import { confirmEnqueued, type Queues } from './queues.ts';
 
 const CHANNEL = 'twenty_event_outbox';
 // The claim holds row locks and a pooled connection while Redis is asked to enqueue; Redis
 // dying mid-call must not hold them for the whole outage. Giving up is safe: the rows stay
 // undispatched, and if the enqueue lands later the re-dispatch is ignored (job id = event id).
 const ENQUEUE_TIMEOUT_MS = 10_000;
-const REPLICA_WAIT_MS = 2000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -44,7 +42,7 @@ export interface Dispatcher {
 }
 
 /** Dispatches one batch; returns how many events were enqueued. */
-export async function dispatchBatch(db: Db, redis: RedisClient, queues: Queues, batchSize: number): Promise<number> {
+export async function dispatchBatch(db: Db, queues: Queues, batchSize: number): Promise<number> {
   return transaction(db, async (client) => {
     const claimed = await query<{ id: string; workspaceId: string; name: string }>(
       client,
@@ -53,8 +51,7 @@ export async function dispatchBatch(db: Db, redis: RedisClient, queues: Queues, 
     if (claimed.rows.length === 0) return 0;
     const jobs = claimed.rows.map((e) => ({ name: e.name, data: { eventId: e.id, workspaceId: e.workspaceId }, opts: { jobId: e.id } }));
     await withTimeout(queues.events.addBulk(jobs), ENQUEUE_TIMEOUT_MS, 'enqueueing events in Redis');
-    // The queues share `redis` (BullMQ reuses a passed connection), so WAIT covers the enqueue.
-    await awaitReplica(redis, REPLICA_WAIT_MS);
+    await confirmEnqueued(queues);
     const ids = claimed.rows.map((e) => e.id);
     await query(client, sql`UPDATE core."eventOutbox" SET "dispatchedAt" = now(), "attempts" = "attempts" + 1 WHERE "id" = ANY(${ids}::uuid[])`);
     return ids.length;
@@ -126,7 +123,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       // Without Redis the claim would hold row locks for the whole outage; wait it out instead.
       if (redis.status === 'ready' || redis.status === 'wait') {
         try {
-          dispatched = await dispatchBatch(db, redis, queues, batchSize);
+          dispatched = await dispatchBatch(db, queues, batchSize);
           dispatchOutage.up();
           if (dispatched > 0) log.info({ dispatched }, 'events dispatched');
         } catch (error) {

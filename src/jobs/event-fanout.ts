@@ -9,7 +9,7 @@ import { isUuid } from '../metadata/workspaces.ts';
 import { jobWorkspaceSchema } from './job-workspace.ts';
 import type { Logger } from './logger.ts';
 import { loadEvent } from './outbox.ts';
-import { webhookJobId, type EventJobData, type Queues } from './queues.ts';
+import { confirmEnqueued, webhookJobId, type EventJobData, type Queues } from './queues.ts';
 import { matchingOperations } from './webhook-match.ts';
 
 export interface FanoutDeps {
@@ -45,6 +45,9 @@ SELECT "id", "webhookId" FROM core."webhookDelivery" WHERE "eventId" = ${eventId
     );
   }
   await deps.queues.timeline.add('timeline', { eventId, workspaceId }, { jobId: eventId });
+  // The delivery rows now say "pending": their jobs must survive a Sentinel failover before this
+  // job completes, or a completion on the new primary would outlive jobs lost with the old one.
+  await confirmEnqueued(deps.queues);
   deps.log.info({ jobId: job.id, workspaceId, eventId, event: event.name, deliveries: pending.length }, 'event fanned out');
   return { deliveries: pending.length };
 }

@@ -1,7 +1,7 @@
 // The BullMQ queues, their job data (ids only: records and secrets stay in Postgres, so a Redis
 // dump holds no webhook secret) and default job options that keep Redis flat.
 import { Queue, type BackoffStrategy, type DefaultJobOptions } from 'bullmq';
-import type { RedisClient } from '../core/redis.ts';
+import { awaitReplica, type RedisClient } from '../core/redis.ts';
 import { errorFields, silentLogger, type Logger } from './logger.ts';
 
 export const QUEUE_NAMES = ['events', 'webhooks', 'timeline', 'maintenance'] as const;
@@ -37,6 +37,8 @@ export const DEFAULT_JOB_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 1_000,
 
 export interface Queues {
   prefix: string;
+  /** The connection the queues share (BullMQ reuses a passed one): WAIT on it covers their writes. */
+  redis: RedisClient;
   webhookRetry: RetryPolicy;
   events: Queue<EventJobData>;
   webhooks: Queue<WebhookJobData>;
@@ -100,6 +102,7 @@ export function createQueues(redis: RedisClient, options: CreateQueuesOptions = 
   };
   return {
     prefix,
+    redis,
     webhookRetry,
     events: open<EventJobData>('events', standard),
     webhooks: open<WebhookJobData>('webhooks', { ...KEEP, attempts: webhookRetry.attempts, backoff: { type: WEBHOOK_BACKOFF_TYPE } }),
@@ -111,3 +114,13 @@ export function createQueues(redis: RedisClient, options: CreateQueuesOptions = 
 export async function closeQueues(queues: Queues): Promise<void> {
   await Promise.all([queues.events.close(), queues.webhooks.close(), queues.timeline.close(), queues.maintenance.close()]);
 }
+
+/**
+ * Resolves once the jobs just added are safe from a Sentinel failover (a replica has them);
+ * callers that record elsewhere that a job exists call it first. SERVICE_UNAVAILABLE otherwise.
+ */
+export function confirmEnqueued(queues: Queues): Promise<void> {
+  return awaitReplica(queues.redis, REPLICA_WAIT_MS);
+}
+
+const REPLICA_WAIT_MS = 2000;

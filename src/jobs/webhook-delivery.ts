@@ -12,7 +12,7 @@ import type { OutboundPolicy } from './address-policy.ts';
 import type { Logger } from './logger.ts';
 import { outboundRequest, type OutboundResult } from './outbound-http.ts';
 import { loadEvent } from './outbox.ts';
-import { retryDelayMs, retryLater, webhookJobId, type Queues, type RetryPolicy, type WebhookJobData } from './queues.ts';
+import { confirmEnqueued, retryDelayMs, retryLater, webhookJobId, type Queues, type RetryPolicy, type WebhookJobData } from './queues.ts';
 import { webhookPayload } from './webhook-payload.ts';
 import { webhookHeaders } from './webhook-signature.ts';
 
@@ -175,5 +175,6 @@ export async function replayDelivery(db: Db, queues: Queues, deliveryId: string,
     const jobId = webhookJobId(row.eventId, row.webhookId);
     await queues.webhooks.remove(jobId);
     await queues.webhooks.add('webhook', { deliveryId, eventId: row.eventId, webhookId: row.webhookId, workspaceId: row.workspaceId }, { jobId });
+    await confirmEnqueued(queues);
   });
 }

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cluster } from 'ioredis';
 import { startRedisCluster } from '../helpers/redis-topology.ts';
+import { runCli } from '../helpers/cli.ts';
 import { startDedupingReceiver, startWebhookStack, waitUntil } from '../helpers/durability-webhooks.ts';
 
 async function keysMatching(cluster: Cluster, pattern: string): Promise<string[]> {
@@ -52,6 +53,12 @@ test('serve and worker run on a Redis Cluster: webhooks are delivered and rate l
   } finally {
     cluster.disconnect();
   }
+  // `twenty status` reads Redis through the same URL: probe, queue depth, worker heartbeats.
+  const status = await runCli(['status', '--json'], stack.env);
+  const data = status.json?.data;
+  assert.equal(data?.services?.redis?.reachable, true, status.stdout + status.stderr);
+  assert.ok(data?.worker?.liveWorkers >= 1, `the worker's heartbeat is seen: ${JSON.stringify(data?.worker)}`);
+  assert.equal(data?.queues?.webhooks?.failed, 0);
   assert.equal(await server.stop(), 0);
   assert.equal(await worker.stop(), 0);
 });

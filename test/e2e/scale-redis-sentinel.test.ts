@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { command, startSentinelSet, until } from '../helpers/redis-topology.ts';
+import { runCli } from '../helpers/cli.ts';
 import { startDedupingReceiver, startWebhookStack, waitUntil } from '../helpers/durability-webhooks.ts';
 
 const ROUNDS = 30;
@@ -56,6 +57,12 @@ test('a Sentinel failover under write load loses no event and no job, and rate l
   const keys = (await command(failover.to, 'KEYS', '*:ratelimit:*')) as string[];
   assert.ok(keys.length > 0, 'the rate-limit counters live on the new primary');
 
+  // `twenty status` reads Redis through the same URL: probe, queue depth, worker heartbeats.
+  const status = await runCli(['status', '--json'], stack.env);
+  const data = status.json?.data;
+  assert.equal(data?.services?.redis?.reachable, true, status.stdout + status.stderr);
+  assert.ok(data?.worker?.liveWorkers >= 1, `the worker's heartbeat is seen: ${JSON.stringify(data?.worker)}`);
+  assert.equal(data?.queues?.webhooks?.failed, 0);
   const duplicates = [...receiver.arrivals.values()].filter((n) => n > 1).length;
   console.log(
     `sentinel failover ${failover.from} -> ${failover.to}: promoted in ${failover.promotedMs} ms; the first event written after it delivered ${recoveredMs} ms after SENTINEL FAILOVER; ` +
