@@ -25,6 +25,7 @@ export interface MetadataAuthContext {
   ip: string;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: argument shapes are checked by the schema before a resolver runs
 type Args = Record<string, any>;
 type Resolver = (parent: unknown, args: Args, ctx: MetadataAuthContext) => unknown;
 

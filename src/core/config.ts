@@ -95,13 +95,9 @@ function validate(key: ConfigKey, raw: string, source: Source): void {
       if (raw.length === 0) fail('is empty');
       return;
     case 'url': {
-      let url: URL;
-      try {
-        url = new URL(raw);
-      } catch {
-        return fail('is not a valid URL');
-      }
-      if (!kind.protocols.includes(url.protocol)) fail(`must start with ${kind.protocols.map((p) => `${p}//`).join(' or ')}`);
+      const url = URL.parse(raw);
+      if (url === null) fail('is not a valid URL');
+      else if (!kind.protocols.includes(url.protocol)) fail(`must start with ${kind.protocols.map((p) => `${p}//`).join(' or ')}`);
       return;
     }
     case 'int': {

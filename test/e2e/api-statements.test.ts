@@ -26,7 +26,9 @@ async function serverLogFile(): Promise<string | undefined> {
   const candidates = [row.file ? join(row.dir, row.file) : '', row.file ?? '', `/var/log/postgresql/postgresql-${Math.floor(Number(row.version) / 10000)}-main.log`];
   return candidates.find((file) => {
     try {
-      return file !== '' && existsSync(file) && (closeSync(openSync(file, 'r')), true);
+      if (file === '' || !existsSync(file)) return false;
+      closeSync(openSync(file, 'r'));
+      return true;
     } catch {
       return false;
     }

@@ -121,7 +121,7 @@ test('T1 REST: every route with :id or a filter, for every object, with A’s to
       const id = bIds.get(object.nameSingular) as string;
       const path = `/rest${route.path.replace(':plural', object.namePlural).replace(':id', id)}${route.path.includes(':id') ? '' : `?filter=id[eq]:${id}`}`;
       const body = route.method === 'POST' ? (route.path.startsWith('/batch') ? [{ id }] : { id }) : route.method === 'GET' || route.method === 'DELETE' ? undefined : { position: 1 };
-      const answer = await http(base, route.method, `${path}${route.method === 'POST' ? (path.includes('?') ? '&' : '?') + 'upsert=true' : ''}`, { token: A.adminToken, body });
+      const answer = await http(base, route.method, `${path}${route.method === 'POST' ? `${path.includes('?') ? '&' : '?'}upsert=true` : ''}`, { token: A.adminToken, body });
       noBData(answer, `${route.method} ${path}`);
       if (route.method === 'GET' && !route.path.includes(':id') && answer.status === 200) assert.equal(answer.body.totalCount, 0, path);
       if (route.path.includes(':id') && route.method !== 'POST') assert.ok([400, 403, 404].includes(answer.status), `${route.method} ${path}: ${answer.status} ${answer.text}`);

@@ -130,6 +130,6 @@ test('all issues are reported at once, in file order', () => {
 
 test('formatIssue prints location, rule, message and hint', () => {
   const [issue] = validate(deal('      title: TEXTT\n'));
-  assert.equal(formatIssue(issue), 'model.yaml:6:7  unknown-type  Field "deal.title" has the unknown type "TEXTT". Did you mean "TEXT"? (' + issue.hint + ')');
+  assert.equal(formatIssue(issue), `model.yaml:6:7  unknown-type  Field "deal.title" has the unknown type "TEXTT". Did you mean "TEXT"? (${issue.hint})`);
   assert.equal(formatIssue({ rule: 'file-not-found', message: 'Gone.' }), 'file-not-found  Gone.');
 });

@@ -108,7 +108,7 @@ function checkList(target: ValueTarget, value: unknown): unknown[] {
 /** Every string inside a JSON value must be storable in jsonb (no NUL, no lone surrogates). */
 function checkJsonStrings(target: ValueTarget, value: unknown): void {
   if (typeof value === 'string') checkText(target, value);
-  else if (Array.isArray(value)) value.forEach((v) => checkJsonStrings(target, v));
+  else if (Array.isArray(value)) for (const v of value) checkJsonStrings(target, v);
   else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       checkText(target, k);
