@@ -57,6 +57,9 @@ export function inputTypeName(object: Pick<ObjectModel, 'nameSingular'>, kind: I
 }
 
 // Root field names (spec §1.1).
+/** The root operations of an object: the keys of rootFieldNames (Twenty's resolvers). */
+export type RootOperation = keyof ReturnType<typeof rootFieldNames>;
+
 export function rootFieldNames(object: Pick<ObjectModel, 'nameSingular' | 'namePlural'>) {
   const s = pascal(object.nameSingular);
   const p = pascal(object.namePlural);

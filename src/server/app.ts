@@ -34,7 +34,6 @@ export interface AppDeps {
   redis: Redis;
   log: Logger;
   appSecret: string;
-  serverUrl: string;
   limits: AppLimits;
   models?: ModelCache;
   workerHealth?: () => Promise<Record<string, unknown>>;

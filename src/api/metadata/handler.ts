@@ -1,6 +1,6 @@
 // GraphQL over HTTP for /metadata: the static schema, parsed and validated once per document
-// text, executed by graphql-js. Errors keep Twenty's `extensions.code`. The workspace is
-// authenticated lazily, on the first resolver that needs it.
+// text, executed by graphql-js. Errors keep Twenty's `extensions.code`. A request with a token
+// is authenticated before it runs; without one only login works (the rest say MISSING_TOKEN).
 import express, { type Request, type Response, type Router } from 'express';
 import { execute, getOperationAST, GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { AppError, toAppError } from '../../core/errors.ts';
