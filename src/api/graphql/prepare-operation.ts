@@ -16,7 +16,7 @@ import type { ObjectModel, WorkspaceModel } from '../../metadata/model.ts';
 import type { Actor } from '../query/ir.ts';
 import { collectSelectionSet } from './collect-fields.ts';
 import type { DocumentCache } from './document-cache.ts';
-import type { OperationSize } from './operation-size.ts';
+import { sizeLimitMessage, type OperationSize } from './operation-size.ts';
 import type { PlanContext } from './plan.ts';
 import { badUserInput, fromGraphQLError } from './response-errors.ts';
 
@@ -78,13 +78,8 @@ function fail(errors: GraphQLFormattedError[]): { ok: false; result: FormattedEx
 }
 
 function sizeError(limits: WorkspaceLimits, size: OperationSize): GraphQLFormattedError | undefined {
-  const { maxDepth, maxRootFields, maxFields = DEFAULT_MAX_FIELDS } = limits;
-  if (size.depth > maxDepth) return badUserInput(`The query is nested ${size.depth} levels deep; the limit is ${maxDepth}.`);
-  if (size.rootFields > maxRootFields) {
-    return badUserInput(`The operation has ${size.rootFields} root fields; the limit is ${maxRootFields}. Split it into several requests.`);
-  }
-  if (size.fields > maxFields) return badUserInput(`The operation selects ${size.fields} fields; the limit is ${maxFields}.`);
-  return undefined;
+  const message = sizeLimitMessage(size, { maxDepth: limits.maxDepth, maxRootFields: limits.maxRootFields, maxFields: limits.maxFields ?? DEFAULT_MAX_FIELDS });
+  return message ? badUserInput(message) : undefined;
 }
 
 function rootTypeOf(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLObjectType | null | undefined {

@@ -9,6 +9,7 @@ import type { Logger } from '../../core/log.ts';
 import type { RequestAuth } from '../../auth/authenticate.ts';
 import type { WorkspaceModel } from '../../metadata/model.ts';
 import { createDocumentCache } from '../graphql/document-cache.ts';
+import { sizeLimitMessage } from '../graphql/operation-size.ts';
 import { badUserInput, fromAppError, toResponseError } from '../graphql/response-errors.ts';
 import { readGraphqlRequest } from './graphql-request.ts';
 import { metadataSchema, type MetadataContext } from './schema.ts';
@@ -43,9 +44,8 @@ function prepare(request: ReturnType<typeof readGraphqlRequest>, method: string)
   if (!operation) return { errors: [badUserInput(request.operationName ? `Unknown operation named "${request.operationName}".` : 'Give an operationName: the document has several operations.')] };
   if (operation.operation === 'subscription') return { errors: [badUserInput('Subscriptions are not supported; use a query or a mutation.')] };
   if (method === 'GET' && operation.operation === 'mutation') throw new AppError('METHOD_NOT_ALLOWED', 'Mutations must be sent with POST.');
-  const size = prepared.sizeOf(operation);
-  if (size.depth > MAX_DEPTH) return { errors: [badUserInput(`The query is nested ${size.depth} levels deep; the limit is ${MAX_DEPTH}.`)] };
-  if (size.fields > MAX_FIELDS) return { errors: [badUserInput(`The operation selects ${size.fields} fields; the limit is ${MAX_FIELDS}.`)] };
+  const tooBig = sizeLimitMessage(prepared.sizeOf(operation), { maxDepth: MAX_DEPTH, maxFields: MAX_FIELDS });
+  if (tooBig) return { errors: [badUserInput(tooBig)] };
   return { schema, document: prepared.document };
 }
 
