@@ -70,7 +70,8 @@ function resolveOptions(spec: FieldSpec, existing: FieldOption[] | null, newId: 
       remaining.find((e) => e.value === o.value);
     if (match) remaining.splice(remaining.indexOf(match), 1);
     return {
-      id: match?.id ?? newId(),
+      // A new option keeps the id it was given (an option id is only a key inside its field).
+      id: match?.id ?? o.id ?? newId(),
       value: o.value,
       label: o.label ?? match?.label ?? labelFromOptionValue(o.value),
       color: o.color ?? match?.color ?? OPTION_COLORS[position % OPTION_COLORS.length],

@@ -1,11 +1,15 @@
-// The metadata mutations behind both /metadata and /rest/metadata. Each reads the workspace
-// model, turns the input into a one-change ModelSpec, validates it like a YAML file, applies
-// it through applyModel (one transaction, DDL + rows + version bump) and reads the result back.
+// The metadata mutations behind both /metadata and /rest/metadata. Each is one write: under the
+// workspace's metadata lock the model is read ONCE, the input becomes a one-change ModelSpec,
+// which is validated like a YAML file, planned (planModel, as `twenty metadata plan` does) and
+// executed (executePlan: DDL + rows + version bump, one transaction); the answer is read from
+// the planned model, not from a second load.
+import type pg from 'pg';
 import { AppError } from '../../core/errors.ts';
-import type { Db } from '../../core/db.ts';
-import { applyModel } from '../../metadata/apply.ts';
+import type { Db, DbClient } from '../../core/db.ts';
+import { executePlan, withWorkspaceModel } from '../../metadata/apply.ts';
 import type { WorkspaceModel } from '../../metadata/model.ts';
-import { loadWorkspaceModel } from '../../metadata/store.ts';
+import type { Plan } from '../../metadata/plan.ts';
+import { planModel } from '../../metadata/plan-model.ts';
 import { validateModelSpec } from '../../metadata/validate.ts';
 import { standardModelSpec } from '../../metadata/workspaces.ts';
 import { createFieldChange, deleteFieldChange, updateFieldChange } from './field-changes.ts';
@@ -18,8 +22,8 @@ export interface MetadataTarget {
   workspaceId: string;
 }
 
-/** Validates like `twenty metadata apply` does, then applies; returns the model afterwards. */
-async function applyChange(target: MetadataTarget, current: WorkspaceModel, change: MetadataChange): Promise<WorkspaceModel> {
+/** Validates a change like `twenty metadata apply` validates files, then plans it. */
+export async function planMetadataChange(db: DbClient | pg.PoolClient, current: WorkspaceModel, change: MetadataChange): Promise<Plan> {
   // The validator reads a restated object's fields as its whole field list; a label identifier
   // naming another existing field was already checked against the workspace (object-changes.ts).
   const objects = change.spec.objects.map(({ labelIdentifier: _checked, ...object }) => object);
@@ -30,51 +34,54 @@ async function applyChange(target: MetadataTarget, current: WorkspaceModel, chan
   if (issues.length > 0) {
     throw new AppError('VALIDATION_FAILED', issues.map((i) => (i.hint ? `${i.message} ${i.hint}` : i.message)).join(' '), { details: { issues } });
   }
-  const result = await applyModel(target.db, target.workspaceId, change.spec, { allowDestructive: change.allowDestructive });
-  return result.applied ? loadWorkspaceModel(target.db, target.workspaceId) : current;
+  return planModel(db, current, change.spec);
 }
 
-const load = (target: MetadataTarget) => loadWorkspaceModel(target.db, target.workspaceId);
+/**
+ * One write: `build` turns the model into a change, and `answer` reads the reply from the
+ * model before and after it.
+ */
+function write<T>(target: MetadataTarget, build: (current: WorkspaceModel) => MetadataChange, answer: (after: WorkspaceModel, before: WorkspaceModel, change: MetadataChange) => T): Promise<T> {
+  return withWorkspaceModel(target.db, target.workspaceId, async (client, current) => {
+    const change = build(current);
+    const plan = await planMetadataChange(client, current, change);
+    if (plan.steps.length === 0) return answer(current, current, change);
+    const version = await executePlan(client, current, plan, { allowDestructive: change.allowDestructive });
+    return answer({ ...plan.desired, version }, current, change);
+  });
+}
 
-export async function createObject(target: MetadataTarget, raw: unknown): Promise<ObjectRef> {
+export function createObject(target: MetadataTarget, raw: unknown): Promise<ObjectRef> {
   const input = readCreateObjectInput(raw);
-  const current = await load(target);
-  const change = createObjectChange(current, input);
-  return objectById(await applyChange(target, current, change), change.objectId as string);
+  return write(target, (current) => createObjectChange(current, input), (after, _before, change) => objectById(after, change.objectId as string));
 }
 
-export async function updateObject(target: MetadataTarget, id: string, raw: unknown): Promise<ObjectRef> {
+export function updateObject(target: MetadataTarget, id: string, raw: unknown): Promise<ObjectRef> {
   const update = readUpdateObjectInput(raw);
-  const current = await load(target);
-  const change = updateObjectChange(current, objectById(current, id).object, update);
-  return objectById(await applyChange(target, current, change), id);
+  return write(target, (current) => updateObjectChange(current, objectById(current, id).object, update), (after) => objectById(after, id));
 }
 
 /** Returns the object as it was, read from the model before the deletion. */
-export async function deleteObject(target: MetadataTarget, id: string): Promise<ObjectRef> {
-  const current = await load(target);
-  const ref = objectById(current, id);
-  await applyChange(target, current, deleteObjectChange(ref.object));
-  return ref;
+export function deleteObject(target: MetadataTarget, id: string): Promise<ObjectRef> {
+  return write(target, (current) => deleteObjectChange(objectById(current, id).object), (_after, before) => objectById(before, id));
 }
 
-export async function createField(target: MetadataTarget, raw: unknown): Promise<FieldRef> {
+export function createField(target: MetadataTarget, raw: unknown): Promise<FieldRef> {
   const input = readCreateFieldInput(raw);
-  const current = await load(target);
-  const change = createFieldChange(current, input);
-  return fieldById(await applyChange(target, current, change), change.fieldId as string);
+  return write(target, (current) => createFieldChange(current, input), (after, _before, change) => fieldById(after, change.fieldId as string));
 }
 
-export async function updateField(target: MetadataTarget, id: string, raw: unknown): Promise<FieldRef> {
+export function updateField(target: MetadataTarget, id: string, raw: unknown): Promise<FieldRef> {
   const update = readUpdateFieldInput(raw);
-  const current = await load(target);
-  const { object, field } = fieldById(current, id);
-  return fieldById(await applyChange(target, current, updateFieldChange(object, field, update)), id);
+  return write(target, (current) => {
+    const { object, field } = fieldById(current, id);
+    return updateFieldChange(object, field, update);
+  }, (after) => fieldById(after, id));
 }
 
-export async function deleteField(target: MetadataTarget, id: string): Promise<FieldRef> {
-  const current = await load(target);
-  const ref = fieldById(current, id);
-  await applyChange(target, current, deleteFieldChange(ref.object, ref.field));
-  return ref;
+export function deleteField(target: MetadataTarget, id: string): Promise<FieldRef> {
+  return write(target, (current) => {
+    const ref = fieldById(current, id);
+    return deleteFieldChange(ref.object, ref.field);
+  }, (_after, before) => fieldById(before, id));
 }
