@@ -1,6 +1,6 @@
 // Postgres access: a pool, and query/transaction helpers that only accept SQL built by sql.ts.
 import pg from 'pg';
-import { compile, isSql, type CompiledSql, type Sql } from './sql.ts';
+import { compile, sql, type Sql } from './sql.ts';
 import { translatePgError } from './pg-errors.ts';
 
 export type Db = pg.Pool;
@@ -49,16 +49,21 @@ export interface QueryOptions {
   rawJson?: boolean;
 }
 
+/**
+ * Runs one statement built with the sql tag (the only way SQL reaches Postgres). `name` makes
+ * it a prepared statement; a function names it from its compiled text.
+ */
 export async function query<R extends pg.QueryResultRow = Record<string, unknown>>(
   db: DbClient,
-  statement: Sql | CompiledSql,
-  name?: string,
+  statement: Sql,
+  name?: string | ((text: string) => string),
   options: QueryOptions = {},
 ): Promise<pg.QueryResult<R>> {
-  const { text, values } = isSql(statement) ? compile(statement) : statement;
+  const { text, values } = compile(statement);
   const started = observer ? performance.now() : 0;
   try {
-    const config: pg.QueryConfig = name ? { name, text, values } : { text, values };
+    const statementName = typeof name === 'function' ? name(text) : name;
+    const config: pg.QueryConfig = statementName ? { name: statementName, text, values } : { text, values };
     if (options.rawJson) config.types = RAW_JSON_TYPES;
     const result = await db.query<R>(config);
     observer?.(performance.now() - started, true);
@@ -82,15 +87,26 @@ export async function one<R extends pg.QueryResultRow = Record<string, unknown>>
 export async function transaction<T>(db: Db, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await connect(db);
   try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
+    return await inTransaction(client, fn);
   } finally {
     client.release();
+  }
+}
+
+/**
+ * Runs fn in one transaction on a connection the caller holds (e.g. one keeping a session
+ * lock across transactions). The one BEGIN/COMMIT/ROLLBACK of the code base: through the sql
+ * tag, so Postgres errors (a serialization failure at COMMIT) are translated like any other.
+ */
+export async function inTransaction<C extends pg.PoolClient | pg.Client, T>(client: C, fn: (client: C) => Promise<T>): Promise<T> {
+  await query(client, sql`BEGIN`);
+  try {
+    const result = await fn(client);
+    await query(client, sql`COMMIT`);
+    return result;
+  } catch (error) {
+    await query(client, sql`ROLLBACK`).catch(() => {});
+    throw error;
   }
 }
 

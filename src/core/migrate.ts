@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { AppError } from './errors.ts';
-import { connect, query, type Db } from './db.ts';
+import { connect, inTransaction, query, type Db } from './db.ts';
 import { sql } from './sql.ts';
 import { listAssets, readAsset } from './assets.ts';
 
@@ -104,13 +104,13 @@ export async function migrate(db: Db, options: MigrateOptions = {}): Promise<str
           continue;
         }
         options.onApply?.(m.name);
-        await client.query('BEGIN');
         try {
-          await client.query(m.text);
-          await query(client, sql`INSERT INTO core."_migration" ("name", "checksum") VALUES (${m.name}, ${m.checksum})`);
-          await client.query('COMMIT');
+          await inTransaction(client, async () => {
+            // A migration file is trusted, checksummed SQL text (several statements), not a template.
+            await client.query(m.text);
+            await query(client, sql`INSERT INTO core."_migration" ("name", "checksum") VALUES (${m.name}, ${m.checksum})`);
+          });
         } catch (error) {
-          await client.query('ROLLBACK').catch(() => {});
           throw new AppError('INTERNAL_SERVER_ERROR', `Migration "${m.name}" failed and was rolled back.`, { cause: error });
         }
         done.push(m.name);
