@@ -16,6 +16,7 @@ import { createRole, deleteRole, getRole, listRoles, updateRole, type RoleInput 
 import { renewAuthTokens } from './sessions.ts';
 import { mintApiKeyToken } from './tokens.ts';
 import { deleteTwoFactor, initiateTwoFactor, verifyTwoFactor } from './two-factor.ts';
+import { isUuid } from '../core/uuid.ts';
 
 export interface MetadataAuthContext {
   db: Db;
@@ -29,10 +30,9 @@ export interface MetadataAuthContext {
 type Args = Record<string, any>;
 type Resolver = (parent: unknown, args: Args, ctx: MetadataAuthContext) => unknown;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function parseUuid(value: unknown): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new GraphQLError(`"${String(value).slice(0, 40)}" is not a valid UUID.`, { extensions: { code: 'BAD_USER_INPUT' } });
+  if (typeof value !== 'string' || !isUuid(value)) throw new GraphQLError(`"${String(value).slice(0, 40)}" is not a valid UUID.`, { extensions: { code: 'BAD_USER_INPUT' } });
   return value.toLowerCase();
 }
 

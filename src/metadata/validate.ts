@@ -4,7 +4,7 @@ import { fieldColumns } from './field-types.ts';
 import type { FieldModel } from './model.ts';
 import type { FieldSpec, IndexSpec, ModelSpec, ObjectSpec, SourceLocation, SpecIssue } from './spec.ts';
 import { didYouMeanSuffix } from './suggest.ts';
-import { isUuid } from './validate-default.ts';
+import { isUuid } from '../core/uuid.ts';
 import { fieldIssues, isKnownType } from './validate-field.ts';
 import { createSystemFields, isSystemFieldName, SYSTEM_FIELD_NAMES } from './system-fields.ts';
 import { nameIssues, oldNameIssues } from './validate-name.ts';

@@ -9,6 +9,7 @@ import { workspaceSchemaName } from './names.ts';
 import { parseModelText } from './yaml.ts';
 import { applyInTransaction } from './apply.ts';
 import type { ModelSpec } from './spec.ts';
+import { isUuid } from '../core/uuid.ts';
 
 export interface WorkspaceSummary {
   id: string;
@@ -18,11 +19,6 @@ export interface WorkspaceSummary {
   createdAt: string;
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID_RE.test(value);
-}
 
 let standardSpec: ModelSpec | undefined;
 

@@ -4,7 +4,7 @@
 // has and we do not act on (label/name syncing, shortcuts) are accepted and ignored.
 import { AppError } from '../../core/errors.ts';
 import type { FieldType, RelationType } from '../../metadata/model.ts';
-import { isUuid } from '../../metadata/workspaces.ts';
+import { isUuid } from '../../core/uuid.ts';
 import { didYouMeanSuffix } from '../../metadata/suggest.ts';
 
 export interface CreateObjectInput {

@@ -4,7 +4,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { AppError, toAppError } from '../../core/errors.ts';
 import { restErrorBody } from '../rest/envelope.ts';
-import { isUuid } from '../../metadata/workspaces.ts';
+import { isUuid } from '../../core/uuid.ts';
 import { didYouMeanSuffix } from '../../metadata/suggest.ts';
 import { paginate, type CursorPaging } from './connection.ts';
 import type { MetadataHandlerDeps } from './handler.ts';

@@ -16,7 +16,7 @@ import { runCompiled } from '../query/run.ts';
 import { findDuplicatesAction, mergeAction } from './duplicates.ts';
 import { dataEnvelope, listEnvelope } from './envelope.ts';
 import { filterMentions } from './filter-param.ts';
-import { isUuid } from './filter-value.ts';
+import { isUuid } from '../../core/uuid.ts';
 import { openApiHandler } from './openapi.ts';
 import { parseRestParams, type RestLimits, type RestParams, type RestRoute } from './params.ts';
 import { ID_SELECTION, restSelection } from './selection.ts';
