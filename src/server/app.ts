@@ -21,7 +21,7 @@ import { observeQueries } from '../core/db.ts';
 import { actorRateKey, ipRateKey, rateLimit, type EndpointClass, type RateLimitRule } from '../auth/rate-limit.ts';
 import { graphqlRequestCost } from '../auth/graphql-cost.ts';
 import { cors } from '../auth/cors.ts';
-import { LOGIN_MUTATIONS } from '../auth/metadata-auth-api.ts';
+import { LOGIN_MUTATIONS } from '../api/metadata/auth/resolvers.ts';
 import type { WorkspaceLimits } from '../api/graphql/prepare-operation.ts';
 
 export interface AppLimits extends WorkspaceLimits {

@@ -9,9 +9,9 @@ import { after, test } from 'node:test';
 import { compile } from '../../src/core/sql.ts';
 import { planToJson, type Plan } from '../../src/metadata/plan.ts';
 import { loadWorkspaceModel } from '../../src/metadata/store.ts';
-import { createFieldChange } from '../../src/api/metadata/field-changes.ts';
-import { readCreateFieldInput } from '../../src/api/metadata/inputs.ts';
-import { planMetadataChange } from '../../src/api/metadata/operations.ts';
+import { createFieldChange } from '../../src/api/metadata/data-model/field-changes.ts';
+import { readCreateFieldInput } from '../../src/api/metadata/data-model/inputs.ts';
+import { planMetadataChange } from '../../src/api/metadata/data-model/operations.ts';
 import { planFiles } from '../../src/cli/metadata-run.ts';
 import { newWorkspace, openMetadataDb } from '../helpers/metadata-workspace.ts';
 

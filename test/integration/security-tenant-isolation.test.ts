@@ -12,7 +12,7 @@ import { ident, sql } from '../../src/core/sql.ts';
 import { buildWorkspaceSchema } from '../../src/api/graphql/schema.ts';
 import { roleOf } from '../../src/api/graphql/roles.ts';
 import { createRestRouter } from '../../src/api/rest/router.ts';
-import { metadataAuthApi } from '../../src/auth/metadata-auth-api.ts';
+import { metadataAuthApi } from '../../src/api/metadata/auth/resolvers.ts';
 import { tableName } from '../../src/metadata/names.ts';
 import type { ObjectModel } from '../../src/metadata/model.ts';
 import { openMetadataDb } from '../helpers/metadata-workspace.ts';

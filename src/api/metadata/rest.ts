@@ -10,10 +10,10 @@ import { paginate, type CursorPaging } from './connection.ts';
 import type { MetadataHandlerDeps } from './handler.ts';
 import { requireFlag } from '../../auth/permissions.ts';
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from '../../jobs/webhooks-store.ts';
-import { webhookInput, webhookView } from './webhooks.ts';
-import { allFields, fieldById, objectById, type FieldRef, type ObjectRef } from './lookup.ts';
-import { createField, createObject, deleteField, deleteObject, updateField, updateObject, type MetadataTarget } from './operations.ts';
-import { restField, restObject } from './shape.ts';
+import { webhookInput, webhookView } from './webhooks/resolvers.ts';
+import { allFields, fieldById, objectById, type FieldRef, type ObjectRef } from './data-model/lookup.ts';
+import { createField, createObject, deleteField, deleteObject, updateField, updateObject, type MetadataTarget } from './data-model/operations.ts';
+import { restField, restObject } from './data-model/shape.ts';
 
 const LIST_PARAMS = ['limit', 'starting_after', 'ending_before'];
 

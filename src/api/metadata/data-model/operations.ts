@@ -4,14 +4,14 @@
 // executed (executePlan: DDL + rows + version bump, one transaction); the answer is read from
 // the planned model, not from a second load.
 import type pg from 'pg';
-import { AppError } from '../../core/errors.ts';
-import type { Db, DbClient } from '../../core/db.ts';
-import { executePlan, withWorkspaceModel } from '../../metadata/apply.ts';
-import type { WorkspaceModel } from '../../metadata/model.ts';
-import type { Plan } from '../../metadata/plan.ts';
-import { planModel } from '../../metadata/plan-model.ts';
-import { validateModelSpec } from '../../metadata/validate.ts';
-import { standardModelSpec } from '../../metadata/workspaces.ts';
+import { AppError } from '../../../core/errors.ts';
+import type { Db, DbClient } from '../../../core/db.ts';
+import { executePlan, withWorkspaceModel } from '../../../metadata/apply.ts';
+import type { WorkspaceModel } from '../../../metadata/model.ts';
+import type { Plan } from '../../../metadata/plan.ts';
+import { planModel } from '../../../metadata/plan-model.ts';
+import { validateModelSpec } from '../../../metadata/validate.ts';
+import { standardModelSpec } from '../../../metadata/workspaces.ts';
 import { createFieldChange, deleteFieldChange, updateFieldChange } from './field-changes.ts';
 import { readCreateFieldInput, readCreateObjectInput, readUpdateFieldInput, readUpdateObjectInput } from './inputs.ts';
 import { fieldById, objectById, type FieldRef, type ObjectRef } from './lookup.ts';

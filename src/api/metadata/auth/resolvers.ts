@@ -3,20 +3,20 @@
 // needs a caller and the settings flag Twenty guards it with. Every id is scoped to the
 // caller's workspace inside the statement that uses it.
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import { AppError } from '../core/errors.ts';
-import { one, type Db } from '../core/db.ts';
-import { sql } from '../core/sql.ts';
-import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
-import type { RequestAuth } from './authenticate.ts';
-import { exchangeLoginToken, exchangeLoginTokenWithOtp, loginWithCredentials } from './login.ts';
-import { metadataAuthTypeDefs } from './metadata-auth-schema.ts';
-import { hasFlag, requireFlag, type PermissionFlag, type Permissions } from './permissions.ts';
-import { assignRoleToApiKey, assignRoleToMember, upsertFieldPermissions, upsertObjectPermissions, upsertPermissionFlags, type FieldPermissionInput, type ObjectPermissionInput } from './role-grants.ts';
-import { createRole, deleteRole, getRole, listRoles, updateRole, type RoleInput } from './roles.ts';
-import { renewAuthTokens } from './sessions.ts';
-import { mintApiKeyToken } from './tokens.ts';
-import { deleteTwoFactor, initiateTwoFactor, verifyTwoFactor } from './two-factor.ts';
-import { isUuid } from '../core/uuid.ts';
+import { AppError } from '../../../core/errors.ts';
+import { one, type Db } from '../../../core/db.ts';
+import { sql } from '../../../core/sql.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../../auth/api-keys.ts';
+import type { RequestAuth } from '../../../auth/authenticate.ts';
+import { exchangeLoginToken, exchangeLoginTokenWithOtp, loginWithCredentials } from '../../../auth/login.ts';
+import { metadataAuthTypeDefs } from './type-defs.ts';
+import { hasFlag, requireFlag, type PermissionFlag, type Permissions } from '../../../auth/permissions.ts';
+import { assignRoleToApiKey, assignRoleToMember, upsertFieldPermissions, upsertObjectPermissions, upsertPermissionFlags, type FieldPermissionInput, type ObjectPermissionInput } from '../../../auth/role-grants.ts';
+import { createRole, deleteRole, getRole, listRoles, updateRole, type RoleInput } from '../../../auth/roles.ts';
+import { renewAuthTokens } from '../../../auth/sessions.ts';
+import { mintApiKeyToken } from '../../../auth/tokens.ts';
+import { deleteTwoFactor, initiateTwoFactor, verifyTwoFactor } from '../../../auth/two-factor.ts';
+import { isUuid } from '../../../core/uuid.ts';
 
 export interface MetadataAuthContext {
   db: Db;
