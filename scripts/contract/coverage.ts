@@ -7,7 +7,7 @@
 //   node scripts/contract/coverage.ts --sdl      print 2.43's /metadata SDL
 import { writeFileSync } from 'node:fs';
 import { isObjectType, type GraphQLField, type GraphQLSchema } from 'graphql';
-import { metadataSchema } from '../../src/api/metadata/data-model/resolvers.ts';
+import { metadataSchema } from '../../src/api/metadata/schema.ts';
 import { twentyMetadataSchema, twentyMetadataSdl } from './sdk-schema.ts';
 import { missingOutputFields, rootFieldFindings } from './signature.ts';
 

@@ -12,7 +12,8 @@ import { createDocumentCache } from '../graphql/document-cache.ts';
 import { sizeLimitMessage } from '../graphql/operation-size.ts';
 import { badUserInput, fromAppError, toResponseError } from '../graphql/response-errors.ts';
 import { readGraphqlRequest } from './graphql-request.ts';
-import { metadataSchema, type MetadataContext } from './data-model/resolvers.ts';
+import type { MetadataContext } from './context.ts';
+import { metadataSchema } from './schema.ts';
 
 export type WorkspaceContextFn = (req: Request, res: Response) => Promise<{ auth: RequestAuth; model: WorkspaceModel }>;
 

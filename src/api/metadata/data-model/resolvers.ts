@@ -1,108 +1,12 @@
-// The static /metadata GraphQL schema (Twenty's nestjs-query shapes: cursor connections with
-// `paging:{first, after}`, `filter` comparisons, `createOne…`/`updateOne…`/`deleteOne…`
-// mutations taking `input`). Built once per process; the workspace comes from the context.
-import { makeExecutableSchema } from '@graphql-tools/schema';
+// Resolvers of the data model on /metadata: reads from the caller's workspace model, writes
+// through operations.ts (the metadata pipeline). Changing the data model needs DATA_MODEL.
 import type { IResolvers } from '@graphql-tools/utils';
-import type { GraphQLSchema } from 'graphql';
-import type { Db } from '../../../core/db.ts';
-import { metadataAuthApi, type MetadataAuthContext } from '../auth/resolvers.ts';
 import { requireFlag } from '../../../auth/permissions.ts';
-import { webhookResolvers, webhookTypeDefs } from '../webhooks/resolvers.ts';
-import { FIELD_TYPES, type WorkspaceModel } from '../../../metadata/model.ts';
-import { ConnectionCursorScalar, JSONScalar, UUIDScalar } from '../../graphql/scalars.ts';
 import { matchesFilter, paginate, type CursorPaging, type Filter } from '../connection.ts';
+import type { MetadataContext } from '../context.ts';
 import { allFields, fieldById, objectById, type FieldRef, type ObjectRef } from './lookup.ts';
 import { createField, createObject, deleteField, deleteObject, updateField, updateObject, type MetadataTarget } from './operations.ts';
 import { fieldScalars, objectScalars, relationEnds, type TwentyField, type TwentyObject } from './shape.ts';
-
-/** One context for the whole /metadata schema: the data-model part and the auth part. */
-export interface MetadataContext extends MetadataAuthContext {
-  db: Db;
-  /** The caller's workspace; fails with UNAUTHENTICATED when the request has no token. */
-  workspace: () => Promise<{ workspaceId: string; model: WorkspaceModel }>;
-}
-
-const FIELD_FILTER_KEYS = 'id: UUIDFilterComparison isCustom: BooleanFieldComparison isActive: BooleanFieldComparison isSystem: BooleanFieldComparison';
-const LIST_ARGS = (filter: string) => `(paging: CursorPaging! = {first: 1000}, filter: ${filter}! = {})`;
-
-/** SDL and resolvers, exported so the server can merge other /metadata parts (auth, roles) in. */
-export const metadataModelTypeDefs = /* GraphQL */ `
-  scalar UUID
-  scalar JSON
-  scalar ConnectionCursor
-
-  enum FieldMetadataType { ${FIELD_TYPES.join(' ')} }
-  enum RelationType { MANY_TO_ONE ONE_TO_MANY }
-
-  type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: ConnectionCursor endCursor: ConnectionCursor }
-  input CursorPaging { before: ConnectionCursor after: ConnectionCursor first: Int last: Int }
-  input BooleanFieldComparison { is: Boolean isNot: Boolean }
-  input UUIDFilterComparison { eq: UUID neq: UUID in: [UUID!] notIn: [UUID!] }
-  input ObjectFilter { and: [ObjectFilter!] or: [ObjectFilter!] ${FIELD_FILTER_KEYS} }
-  input FieldFilter { and: [FieldFilter!] or: [FieldFilter!] ${FIELD_FILTER_KEYS} objectMetadataId: UUIDFilterComparison }
-
-  type Object {
-    id: UUID! nameSingular: String! namePlural: String! labelSingular: String! labelPlural: String!
-    description: String icon: String isCustom: Boolean! isActive: Boolean! isSystem: Boolean! isRemote: Boolean!
-    isLabelSyncedWithName: Boolean! labelIdentifierFieldMetadataId: UUID imageIdentifierFieldMetadataId: UUID
-    fields${LIST_ARGS('FieldFilter')}: ObjectFieldsConnection!
-    fieldsList: [Field!]!
-  }
-  type Field {
-    id: UUID! objectMetadataId: UUID! type: FieldMetadataType! name: String! label: String! description: String icon: String
-    isCustom: Boolean isActive: Boolean isSystem: Boolean isNullable: Boolean isUnique: Boolean isLabelSyncedWithName: Boolean
-    defaultValue: JSON options: JSON settings: JSON
-    relation: Relation
-    object: Object!
-  }
-  type Relation { type: RelationType! sourceObjectMetadata: Object! targetObjectMetadata: Object! sourceFieldMetadata: Field! targetFieldMetadata: Field! }
-  type ObjectEdge { node: Object! cursor: ConnectionCursor! }
-  type ObjectConnection { pageInfo: PageInfo! edges: [ObjectEdge!]! totalCount: Int! }
-  type FieldEdge { node: Field! cursor: ConnectionCursor! }
-  type FieldConnection { pageInfo: PageInfo! edges: [FieldEdge!]! totalCount: Int! }
-  type ObjectFieldsConnection { pageInfo: PageInfo! edges: [FieldEdge!]! totalCount: Int! }
-
-  input CreateObjectInput {
-    id: UUID nameSingular: String! namePlural: String! labelSingular: String! labelPlural: String! description: String icon: String
-    shortcut: String isLabelSyncedWithName: Boolean isSearchable: Boolean
-  }
-  input UpdateObjectPayload {
-    nameSingular: String namePlural: String labelSingular: String labelPlural: String description: String icon: String isActive: Boolean
-    labelIdentifierFieldMetadataId: UUID imageIdentifierFieldMetadataId: UUID shortcut: String isLabelSyncedWithName: Boolean isSearchable: Boolean
-  }
-  input CreateOneObjectInput { object: CreateObjectInput! }
-  input UpdateOneObjectInput { id: UUID! update: UpdateObjectPayload! }
-  input DeleteOneObjectInput { id: UUID! }
-
-  input RelationCreationPayload { targetObjectMetadataId: UUID! targetFieldLabel: String! targetFieldIcon: String type: RelationType! }
-  input CreateFieldInput {
-    id: UUID objectMetadataId: UUID! type: FieldMetadataType! name: String! label: String! description: String icon: String
-    isNullable: Boolean isUnique: Boolean defaultValue: JSON options: JSON settings: JSON isLabelSyncedWithName: Boolean
-    relationCreationPayload: RelationCreationPayload morphRelationsCreationPayload: [JSON!]
-  }
-  input UpdateFieldInput {
-    name: String label: String description: String icon: String isActive: Boolean isNullable: Boolean isUnique: Boolean
-    defaultValue: JSON options: JSON settings: JSON isLabelSyncedWithName: Boolean
-  }
-  input CreateOneFieldMetadataInput { field: CreateFieldInput! }
-  input UpdateOneFieldMetadataInput { id: UUID! update: UpdateFieldInput! }
-  input DeleteOneFieldInput { id: UUID! }
-
-  type Query {
-    objects${LIST_ARGS('ObjectFilter')}: ObjectConnection!
-    object(id: UUID!): Object!
-    fields${LIST_ARGS('FieldFilter')}: FieldConnection!
-    field(id: UUID!): Field!
-  }
-  type Mutation {
-    createOneObject(input: CreateOneObjectInput!): Object!
-    updateOneObject(input: UpdateOneObjectInput!): Object!
-    deleteOneObject(input: DeleteOneObjectInput!): Object!
-    createOneField(input: CreateOneFieldMetadataInput!): Field!
-    updateOneField(input: UpdateOneFieldMetadataInput!): Field!
-    deleteOneField(input: DeleteOneFieldInput!): Field!
-  }
-`;
 
 // Nodes are the Twenty scalars (read by default resolvers) plus, under a symbol that never
 // reaches the response, the model they came from for nested fields and relations.
@@ -131,10 +35,7 @@ async function target(ctx: MetadataContext): Promise<MetadataTarget> {
 
 const objectFields = (node: ObjectNode) => node[REF].object.fields.map((field) => fieldNode({ ...node[REF], field }));
 
-export const metadataModelResolvers = {
-  UUID: UUIDScalar,
-  JSON: JSONScalar,
-  ConnectionCursor: ConnectionCursorScalar,
+export const dataModelResolvers: IResolvers = {
   Query: {
     objects: async (_: unknown, args: ListArgs, ctx: MetadataContext) => {
       const { model } = await ctx.workspace();
@@ -174,15 +75,3 @@ export const metadataModelResolvers = {
     },
   },
 };
-
-let schema: GraphQLSchema | undefined;
-
-/** The data-model part, the auth part (login, API keys, roles, 2FA) and webhooks, merged. */
-export function metadataSchema(): GraphQLSchema {
-  const { UUID: _ownUuid, ...authResolvers } = metadataAuthApi.resolvers as IResolvers;
-  schema ??= makeExecutableSchema({
-    typeDefs: [metadataModelTypeDefs, metadataAuthApi.typeDefs, webhookTypeDefs],
-    resolvers: [metadataModelResolvers, authResolvers, webhookResolvers],
-  });
-  return schema;
-}

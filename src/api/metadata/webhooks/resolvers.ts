@@ -4,7 +4,7 @@
 import { AppError } from '../../../core/errors.ts';
 import { requireFlag } from '../../../auth/permissions.ts';
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook, type Webhook, type WebhookInput } from '../../../jobs/webhooks-store.ts';
-import type { MetadataContext } from '../data-model/resolvers.ts';
+import type { MetadataContext } from '../context.ts';
 
 export const webhookTypeDefs = /* GraphQL */ `
   type Webhook {

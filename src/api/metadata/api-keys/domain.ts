@@ -1,0 +1,5 @@
+import type { MetadataDomain } from '../domain.ts';
+import { apiKeysResolvers } from './resolvers.ts';
+import { apiKeysTypeDefs } from './type-defs.ts';
+
+export const apiKeysDomain: MetadataDomain = { name: 'api-keys', typeDefs: apiKeysTypeDefs, resolvers: apiKeysResolvers };

@@ -1,0 +1,5 @@
+import type { MetadataDomain } from '../domain.ts';
+import { dataModelResolvers } from './resolvers.ts';
+import { dataModelTypeDefs } from './type-defs.ts';
+
+export const dataModelDomain: MetadataDomain = { name: 'data-model', typeDefs: dataModelTypeDefs, resolvers: dataModelResolvers };

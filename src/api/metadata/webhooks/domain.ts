@@ -1,0 +1,4 @@
+import type { MetadataDomain } from '../domain.ts';
+import { webhookResolvers, webhookTypeDefs } from './resolvers.ts';
+
+export const webhooksDomain: MetadataDomain = { name: 'webhooks', typeDefs: webhookTypeDefs, resolvers: webhookResolvers };
