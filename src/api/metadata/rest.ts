@@ -1,9 +1,8 @@
 // /rest/metadata/{objects,fields}[/:id]: the same operations as /metadata, in Twenty 2.x's REST
 // shapes: lists as `{data:[…], pageInfo, totalCount}`, single items as bare objects, errors as
 // `{statusCode, error, messages}`.
-import express, { type Request, type Response, type Router } from 'express';
-import { AppError, toAppError } from '../../core/errors.ts';
-import { restErrorBody } from '../rest/envelope.ts';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { AppError } from '../../core/errors.ts';
 import { isUuid } from '../../core/uuid.ts';
 import { didYouMeanSuffix } from '../../metadata/suggest.ts';
 import { paginate, type CursorPaging } from './connection.ts';
@@ -66,16 +65,13 @@ export function metadataRestRouter(deps: MetadataHandlerDeps): Router {
     return auth.workspaceId;
   };
   type Handler = (req: Request, res: Response) => Promise<unknown>;
-  const route = (status: number, handler: Handler) => async (req: Request, res: Response) => {
+  // Errors go to next(): the server renders them in the REST shape of this mount.
+  const route = (status: number, handler: Handler) => async (req: Request, res: Response, next: NextFunction) => {
     try {
       const body = await handler(req, res);
       res.status(status).json(body);
     } catch (thrown) {
-      const error = toAppError(thrown);
-      if (error.code === 'INTERNAL_SERVER_ERROR') deps.log.error({ requestId: res.locals.requestId, err: thrown }, 'metadata rest internal error');
-      const { status: errorStatus, body } = restErrorBody(error);
-      if (errorStatus === 401) res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
-      res.status(errorStatus).json(body);
+      next(thrown);
     }
   };
 
