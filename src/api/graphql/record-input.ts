@@ -5,14 +5,14 @@
 import { GraphQLInputObjectType, GraphQLNonNull, type GraphQLInputFieldConfigMap, type GraphQLInputType } from 'graphql';
 import { FIELD_TYPE_SPECS, type CompositeSpec, type GqlScalar } from '../../metadata/field-types.ts';
 import type { FieldModel, ObjectModel } from '../../metadata/model.ts';
-import { inputTypeName, joinColumnName } from '../../metadata/names.ts';
+import { compositeInputTypeName, inputTypeName, joinColumnName } from '../../metadata/names.ts';
 import { UUIDScalar } from './scalars.ts';
 import { apiFields, compositeInputType, fieldValueType, memoType, subFieldValueType, type Registry } from './type-registry.ts';
 
 type RecordInputKind = 'Create' | 'Update';
 
 function compositeInput(registry: Registry, composite: CompositeSpec, kind: RecordInputKind): GraphQLInputObjectType {
-  return compositeInputType(registry, `${composite.gqlType}${kind}Input`, composite.subFields.filter((sub) => !sub.inputHidden), (sub) => subFieldValueType(registry, composite.gqlType, sub) as GraphQLInputType);
+  return compositeInputType(registry, compositeInputTypeName(composite.gqlType, kind), composite.subFields.filter((sub) => !sub.inputHidden), (sub) => subFieldValueType(registry, composite.gqlType, sub) as GraphQLInputType);
 }
 
 function isRequiredOnCreate(field: FieldModel): boolean {
