@@ -21,6 +21,7 @@ import { openApiHandler } from './openapi.ts';
 import { parseRestParams, type RestLimits, type RestParams, type RestRoute } from './params.ts';
 import { ID_SELECTION, restSelection } from './selection.ts';
 import { didYouMeanSuffix } from '../../metadata/suggest.ts';
+import { nameUniqueViolation } from '../query/unique-violation.ts';
 
 const didYouMean = (input: string, candidates: Iterable<string>) => didYouMeanSuffix(input, candidates, "'");
 
@@ -107,7 +108,10 @@ function selectionOf(call: RestCall) {
   });
 }
 
-const run = (call: RestCall, statement: Parameters<typeof runCompiled>[1]) => runCompiled(call.ctx.db, statement);
+const run = (call: RestCall, statement: Parameters<typeof runCompiled>[1]) =>
+  runCompiled(call.ctx.db, statement).catch((error: unknown) => {
+    throw nameUniqueViolation(call.ctx.model, error);
+  });
 // REST selections are implicit (every field to `depth`), so denied fields are left out, not refused.
 const STRIP = { deniedSelection: 'strip' } as const;
 const names = (call: RestCall) => rootFieldNames(call.object);
