@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { AppError } from './errors.ts';
 import { connect, inTransaction, query, type Db } from './db.ts';
-import { sql } from './sql.ts';
+import { migrationScript, sql } from './sql.ts';
 import { listAssets, readAsset } from './assets.ts';
 
 // Arbitrary but fixed: the advisory lock key that serialises core migrations.
@@ -106,8 +106,7 @@ export async function migrate(db: Db, options: MigrateOptions = {}): Promise<str
         options.onApply?.(m.name);
         try {
           await inTransaction(client, async () => {
-            // A migration file is trusted, checksummed SQL text (several statements), not a template.
-            await client.query(m.text);
+            await query(client, migrationScript(m.text));
             await query(client, sql`INSERT INTO core."_migration" ("name", "checksum") VALUES (${m.name}, ${m.checksum})`);
           });
         } catch (error) {
