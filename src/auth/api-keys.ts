@@ -23,6 +23,11 @@ interface RawRow {
   createdAt: Date;
 }
 
+/** What APIs show of a key: never its workspace or anything that could be used as a credential. */
+export function apiKeyView(key: ApiKeyRow) {
+  return { id: key.id, name: key.name, expiresAt: key.expiresAt, revokedAt: key.revokedAt, createdAt: key.createdAt };
+}
+
 const toRow = (r: RawRow): ApiKeyRow => ({ ...r, expiresAt: r.expiresAt.toISOString(), revokedAt: r.revokedAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString() });
 
 export async function createApiKey(db: DbClient, appSecret: string, input: { workspaceId: string; name: string; expiresAt: Date; roleId?: string | null }): Promise<ApiKeyRow & { token: string }> {

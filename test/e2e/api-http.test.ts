@@ -77,7 +77,7 @@ test('duplicates and merge agree on GraphQL and REST; merge re-points people and
   const person = await api.rest('POST', '/people', { name: { firstName: 'M', lastName: 'R' }, companyId: b });
   const dry = await api.rest('PATCH', '/companies/merge', { ids: [a, b], conflictPriorityIndex: 0, dryRun: true });
   assert.equal(dry.status, 200, dry.text);
-  assert.equal(dry.body.data.mergeCompanies.employees, 7);
+  assert.equal(dry.body.data.mergeCompany.employees, 7, 'REST answers under merge<Singular>');
   assert.equal((await api.rest('GET', `/companies/${b}`)).status, 200, 'dry run writes nothing');
   const merged = gqlData(await api.gql('mutation($ids: [UUID!]!) { mergeCompanies(ids: $ids, conflictPriorityIndex: 0) { id employees domainName { primaryLinkUrl } } }', { ids: [a, b] })).mergeCompanies;
   assert.deepEqual(merged, { id: a, employees: 7, domainName: { primaryLinkUrl: 'twin.io' } });

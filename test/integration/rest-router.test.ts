@@ -222,6 +222,6 @@ describe('REST OpenAPI', () => {
     assert.equal(res.body.servers[0].url, `${base}`);
     const anonymous = await call('GET', '/open-api/core', undefined, { authorization: '' });
     assert.equal(anonymous.status, 200);
-    assert.deepEqual(anonymous.body.paths, {});
+    assert.deepEqual(Object.keys(anonymous.body.paths).sort(), ['/apiKeys', '/webhooks'], 'no object without credentials; the deprecated aliases are the same for everyone');
   });
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { buildOpenApiDocument } from '../../src/api/rest/openapi.ts';
+import { buildMetadataOpenApiDocument } from '../../src/api/rest/openapi-metadata.ts';
 import { restTestModel } from '../helpers/rest-model.ts';
 
 const model = restTestModel();
@@ -97,13 +98,60 @@ test('every component schema is valid JSON Schema 2020-12 and every $ref resolve
 
 test('every object gets every route with a unique operationId', () => {
   for (const plural of ['companies', 'people', 'notes', 'noteTargets']) {
-    for (const path of [`/${plural}`, `/${plural}/{id}`, `/batch/${plural}`, `/restore/${plural}/{id}`, `/restore/${plural}`]) {
+    const routes = [`/${plural}`, `/${plural}/{id}`, `/batch/${plural}`, `/${plural}/{id}/restore`, `/${plural}/restore`, `/${plural}/duplicates`, `/${plural}/merge`];
+    for (const path of [...routes, `/restore/${plural}/{id}`, `/restore/${plural}`]) {
       assert.ok(doc.paths[path], `missing ${path}`);
     }
   }
   const ids = Object.values(doc.paths).flatMap((item: any) => ['get', 'post', 'patch', 'delete'].filter((m) => item[m]).map((m) => item[m].operationId));
   assert.equal(new Set(ids).size, ids.length);
   assert.ok(ids.includes('findManyCompanies') && ids.includes('createOnePerson') && ids.includes('restoreManyNotes'));
+});
+
+test('the 2.43 restore routes are current and the legacy restore paths deprecated', () => {
+  assert.equal(doc.paths['/people/{id}/restore'].patch.operationId, 'restoreOnePerson');
+  assert.equal(doc.paths['/people/{id}/restore'].patch.deprecated, undefined);
+  assert.equal(doc.paths['/people/restore'].patch.operationId, 'restoreManyPeople');
+  assert.equal(doc.paths['/restore/people/{id}'].patch.deprecated, true);
+  assert.equal(doc.paths['/restore/people'].patch.deprecated, true);
+});
+
+test('create, batch create and restore document fields=; merge answers under merge<Singular>; duplicates one entry per input', () => {
+  const names = (op: { parameters: { $ref: string }[] }) => op.parameters.map((p) => p.$ref.split('/').pop());
+  for (const op of [doc.paths['/people'].post, doc.paths['/batch/people'].post, doc.paths['/people/{id}/restore'].patch, doc.paths['/people/restore'].patch]) {
+    assert.ok(names(op).includes('fields'), op.operationId);
+  }
+  const merge = doc.paths['/people/merge'].patch.responses['200'].content['application/json'].schema;
+  assert.deepEqual(merge.properties.data.required, ['mergePerson']);
+  const duplicates = doc.paths['/people/duplicates'].post.responses['200'].content['application/json'].schema;
+  assert.deepEqual(duplicates.properties.data.items.required, ['personDuplicates', 'totalCount', 'pageInfo']);
+});
+
+test('the deprecated /webhooks and /apiKeys are plain arrays of schemas that hold no secret or token', () => {
+  for (const [path, schema] of [['/webhooks', 'Webhook'], ['/apiKeys', 'ApiKey']]) {
+    const get = doc.paths[path].get;
+    assert.equal(get.deprecated, true);
+    assert.deepEqual(get.responses['200'].content['application/json'].schema, { type: 'array', items: { $ref: `#/components/schemas/${schema}` } });
+    const properties = Object.keys(doc.components.schemas[schema].properties);
+    assert.ok(!properties.some((p) => /secret|token|hash/i.test(p)), properties.join());
+    assert.equal(doc.components.schemas[schema].additionalProperties, false);
+  }
+});
+
+test('the metadata document validates and lists every list route with the one page envelope', () => {
+  const meta = buildMetadataOpenApiDocument('http://localhost:3000/rest/metadata') as Record<string, any>;
+  const ajv = new Ajv2020({ allErrors: true });
+  // <unknown>: a validator typed from the meta-schema would narrow `meta` to it.
+  const validate = ajv.compile<unknown>(META_SCHEMA);
+  assert.ok(validate(meta), JSON.stringify(validate.errors, null, 2));
+  for (const path of ['/objects', '/fields', '/webhooks', '/apiKeys']) {
+    const schema = meta.paths[path].get.responses['200'].content['application/json'].schema;
+    assert.deepEqual(schema.required, ['data', 'pageInfo', 'totalCount'], path);
+    assert.deepEqual(meta.paths[path].get.parameters.map((p: { name: string }) => p.name), ['limit', 'starting_after', 'ending_before']);
+  }
+  assert.deepEqual(Object.keys(meta.paths['/apiKeys']), ['get'], 'API keys are read here, minted on /metadata');
+  assert.deepEqual(Object.keys(meta.paths['/apiKeys/{id}']), ['parameters', 'get']);
+  for (const target of refs(meta)) assert.ok(target.slice(2).split('/').reduce((node: any, key) => node?.[key], meta), `${target} does not resolve`);
 });
 
 test('list operations document the filter, order_by, paging and depth parameters and bearer security', () => {

@@ -1,13 +1,15 @@
-// /rest/metadata/{objects,fields}[/:id]: the same operations as /metadata, in Twenty 2.x's REST
-// shapes: lists as `{data:[…], pageInfo, totalCount}`, single items as bare objects, errors as
-// `{statusCode, error, messages}`.
+// /rest/metadata/{objects,fields,webhooks,apiKeys}[/:id] (API keys read-only): the same operations as
+// /metadata, in Twenty 2.x's REST shapes: lists as `{data:[…], pageInfo, totalCount}` (one helper,
+// metadataListEnvelope), single items as bare objects; errors go to the mount's REST renderer.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { AppError } from '../../core/errors.ts';
+import { metadataListEnvelope } from '../rest/envelope.ts';
 import { isUuid } from '../../core/uuid.ts';
 import { didYouMeanSuffix } from '../../metadata/suggest.ts';
 import { paginate, type CursorPaging } from './connection.ts';
 import type { MetadataHandlerDeps } from './handler.ts';
 import { requireFlag } from '../../auth/permissions.ts';
+import { apiKeyView, listApiKeys } from '../../auth/api-keys.ts';
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from '../../jobs/webhooks-store.ts';
 import { webhookInput, webhookView } from './webhooks/resolvers.ts';
 import { allFields, fieldById, objectById, type FieldRef, type ObjectRef } from './data-model/lookup.ts';
@@ -36,11 +38,6 @@ function idParam(req: Request): string {
   const id = String(req.params.id);
   if (!isUuid(id)) throw new AppError('BAD_USER_INPUT', `'${id}' is not a valid UUID.`);
   return id;
-}
-
-function listBody<T>(items: T[], paging: CursorPaging) {
-  const { edges, pageInfo, totalCount } = paginate(items, paging);
-  return { data: edges.map((e) => e.node), pageInfo, totalCount };
 }
 
 const objectBody = (ref: ObjectRef) => restObject(ref.model, ref.object);
@@ -75,39 +72,50 @@ export function metadataRestRouter(deps: MetadataHandlerDeps): Router {
     }
   };
 
-  router.get('/objects', route(200, async (req, res) => {
+  /** Every list route: paging checked first, then the items, in the one metadata page envelope. */
+  const list = (items: (req: Request, res: Response) => Promise<unknown[]>) => route(200, async (req, res) => {
     const paging = pagingFrom(req.query);
+    return metadataListEnvelope(paginate(await items(req, res), paging));
+  });
+
+  router.get('/objects', list(async (req, res) => {
     const { model } = await workspace(req, res);
-    return listBody(model.objects.map((object) => restObject(model, object)), paging);
+    return model.objects.map((object) => restObject(model, object));
   }));
   router.get('/objects/:id', route(200, async (req, res) => objectBody(objectById((await workspace(req, res)).model, idParam(req)))));
   router.post('/objects', route(201, async (req, res) => objectBody(await createObject(await writable(req, res), req.body))));
   router.patch('/objects/:id', route(200, async (req, res) => objectBody(await updateObject(await writable(req, res), idParam(req), req.body))));
   router.delete('/objects/:id', route(200, async (req, res) => objectBody(await deleteObject(await writable(req, res), idParam(req)))));
 
-  router.get('/fields', route(200, async (req, res) => {
-    const paging = pagingFrom(req.query);
-    return listBody(allFields((await workspace(req, res)).model).map(fieldBody), paging);
-  }));
+  router.get('/fields', list(async (req, res) => allFields((await workspace(req, res)).model).map(fieldBody)));
   router.get('/fields/:id', route(200, async (req, res) => fieldBody(fieldById((await workspace(req, res)).model, idParam(req)))));
   router.post('/fields', route(201, async (req, res) => fieldBody(await createField(await writable(req, res), req.body))));
   router.patch('/fields/:id', route(200, async (req, res) => fieldBody(await updateField(await writable(req, res), idParam(req), req.body))));
   router.delete('/fields/:id', route(200, async (req, res) => fieldBody(await deleteField(await writable(req, res), idParam(req)))));
 
-  router.get('/webhooks', route(200, async (req, res) => listBody((await listWebhooks(deps.db, await hooks(req, res))).map((w) => webhookView(w)), pagingFrom(req.query))));
+  router.get('/webhooks', list(async (req, res) => (await listWebhooks(deps.db, await hooks(req, res))).map((w) => webhookView(w))));
   router.get('/webhooks/:id', route(200, async (req, res) => webhookView(await getWebhook(deps.db, await hooks(req, res), idParam(req)))));
   router.post('/webhooks', route(201, async (req, res) => webhookView(await createWebhook(deps.db, await hooks(req, res), webhookInput(req.body)))));
   router.patch('/webhooks/:id', route(200, async (req, res) => webhookView(await updateWebhook(deps.db, await hooks(req, res), idParam(req), webhookInput(req.body, true)))));
   router.delete('/webhooks/:id', route(200, async (req, res) => webhookView(await deleteWebhook(deps.db, await hooks(req, res), idParam(req)))));
 
-  for (const [path, allow] of [['/objects', 'GET, POST'], ['/fields', 'GET, POST'], ['/webhooks', 'GET, POST'], ['/objects/:id', 'GET, PATCH, DELETE'], ['/fields/:id', 'GET, PATCH, DELETE'], ['/webhooks/:id', 'GET, PATCH, DELETE']]) {
+  // Same guard as the GraphQL apiKeys query; keys are listed without tokens (apiKeyView).
+  router.get('/apiKeys', list(async (req, res) => (await listApiKeys(deps.db, await hooks(req, res))).map(apiKeyView)));
+  router.get('/apiKeys/:id', route(200, async (req, res) => {
+    const id = idParam(req);
+    const key = (await listApiKeys(deps.db, await hooks(req, res))).find((k) => k.id === id);
+    if (!key) throw new AppError('NOT_FOUND', `API key "${id}" does not exist in this workspace.`);
+    return apiKeyView(key);
+  }));
+
+  for (const [path, allow] of [['/objects', 'GET, POST'], ['/fields', 'GET, POST'], ['/webhooks', 'GET, POST'], ['/apiKeys', 'GET'], ['/apiKeys/:id', 'GET'], ['/objects/:id', 'GET, PATCH, DELETE'], ['/fields/:id', 'GET, PATCH, DELETE'], ['/webhooks/:id', 'GET, PATCH, DELETE']]) {
     router.all(path, route(405, async (req, res) => {
       res.setHeader('Allow', allow);
       throw new AppError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on /rest/metadata${req.path}; use ${allow}.`);
     }));
   }
   router.use(route(404, async (req) => {
-    throw new AppError('NOT_FOUND', `Cannot ${req.method} /rest/metadata${req.path}.`, { hint: 'Metadata routes are /rest/metadata/objects[/:id], /rest/metadata/fields[/:id] and /rest/metadata/webhooks[/:id].' });
+    throw new AppError('NOT_FOUND', `Cannot ${req.method} /rest/metadata${req.path}.`, { hint: 'Metadata routes are /rest/metadata/objects[/:id], /rest/metadata/fields[/:id], /rest/metadata/webhooks[/:id] and /rest/metadata/apiKeys[/:id].' });
   }));
   return router;
 }

@@ -4,7 +4,7 @@ import { AppError } from '../../core/errors.ts';
 import type { DbClient } from '../../core/db.ts';
 import type { Permissions } from '../../auth/permissions.ts';
 import type { ObjectModel, WorkspaceModel } from '../../metadata/model.ts';
-import { rootFieldNames } from '../../metadata/names.ts';
+import { pascal, rootFieldNames } from '../../metadata/names.ts';
 import { authorizeDuplicates, compileFindDuplicates, type DuplicatesInput } from '../query/duplicates.ts';
 import type { Actor, RecordInput } from '../query/ir.ts';
 import { authorizeMerge, compileMerge } from '../query/merge.ts';
@@ -51,9 +51,13 @@ function selectionOf(call: DuplicatesCall) {
 interface ConnectionResult {
   edges?: { node: unknown }[];
   totalCount?: number;
+  pageInfo?: { startCursor?: string | null; endCursor?: string | null };
 }
 
-/** `{data: [{totalCount, companyDuplicates: [...]}]}`, one entry per input. */
+/**
+ * `{data: [{companyDuplicates: [...], totalCount, pageInfo}]}`, one entry per input. Duplicates
+ * come as one page (at most QUERY_MAX_RECORDS), so there is never a next or previous page.
+ */
 export async function findDuplicatesAction(call: DuplicatesCall): Promise<{ body: unknown }> {
   const input = duplicatesInput(bodyObject(call.body, '{"ids": ["…"]} or {"data": [{"name": "…"}]}'));
   const query = authorizeDuplicates(call.ctx.permissions, call.ctx.model, {
@@ -65,15 +69,26 @@ export async function findDuplicatesAction(call: DuplicatesCall): Promise<{ body
       limit: call.limits.maxLimit,
       selection: selectionOf(call),
       shape: 'connection',
-      want: { edges: true, cursor: false, pageInfo: false, totalCount: true, aggregates: [] },
+      want: { edges: true, cursor: false, pageInfo: true, totalCount: true, aggregates: [] },
     },
   }, STRIP);
+  // One entry per input: no ids, no entries (as Twenty: 200 with `data: []`), once the caller is
+  // known to be allowed to read the object. An empty `data` stays a 400, as in Twenty.
+  if ('ids' in input && input.ids.length === 0) return { body: { data: [] } };
   const result = (await runCompiled(call.ctx.db, compileFindDuplicates(call.ctx.model, query))) as ConnectionResult[];
   const key = rootFieldNames(call.object).findDuplicates;
-  return { body: { data: result.map((c) => ({ totalCount: c.totalCount ?? 0, [key]: (c.edges ?? []).map((e) => e.node) })) } };
+  return { body: { data: result.map((c) => ({ [key]: (c.edges ?? []).map((e) => e.node), totalCount: c.totalCount ?? 0, pageInfo: pageInfoOf(c) })) } };
 }
 
-/** `{data: {mergeCompanies: {...}}}`: the merged record (not written when dryRun). */
+function pageInfoOf(connection: ConnectionResult) {
+  const { startCursor = null, endCursor = null } = connection.pageInfo ?? {};
+  return { hasNextPage: false, hasPreviousPage: false, startCursor, endCursor };
+}
+
+/**
+ * `{data: {mergeCompany: {...}}}`: the merged record (not written when dryRun). REST names it
+ * with the singular, as Twenty's REST merge handler does; GraphQL's field is `mergeCompanies`.
+ */
 export async function mergeAction(call: DuplicatesCall): Promise<{ body: unknown }> {
   const body = bodyObject(call.body, '{"ids": ["…", "…"], "conflictPriorityIndex": 0, "dryRun": false}');
   if (!Array.isArray(body.ids)) throw new AppError('BAD_USER_INPUT', '"ids" must be a list of the record ids to merge.');
@@ -87,5 +102,5 @@ export async function mergeAction(call: DuplicatesCall): Promise<{ body: unknown
     selection: selectionOf(call),
   }, STRIP);
   const merged = await runCompiled(call.ctx.db, compileMerge(call.ctx.model, query));
-  return { body: dataEnvelope(rootFieldNames(call.object).mergeMany, merged) };
+  return { body: dataEnvelope(`merge${pascal(call.object.nameSingular)}`, merged) };
 }

@@ -39,6 +39,20 @@ export function listEnvelope(object: ObjectModel, result: unknown): ListEnvelope
   };
 }
 
+export interface MetadataListEnvelope<T> {
+  data: T[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/**
+ * The page envelope every /rest/metadata list route answers with (2.x's metadata list contract):
+ * `{data: [...], pageInfo, totalCount}`, from a connection page.
+ */
+export function metadataListEnvelope<T>(page: { edges: { node: T }[]; pageInfo: PageInfo; totalCount: number }): MetadataListEnvelope<T> {
+  return { data: page.edges.map((edge) => edge.node), pageInfo: page.pageInfo, totalCount: page.totalCount };
+}
+
 export function dataEnvelope(key: string, value: unknown): { data: Record<string, unknown> } {
   return { data: { [key]: value } };
 }

@@ -7,6 +7,8 @@ import { pascal, rootFieldNames } from '../../metadata/names.ts';
 import { REST_FILTER_OPERATORS } from './filter-param.ts';
 import { createSchemaName, inputSchema, recordSchema, recordSchemaName, schemaRef, updateSchemaName, type JsonSchema } from './openapi-schemas.ts';
 import { ORDER_DIRECTIONS } from './order-param.ts';
+import { DEPRECATED_ALIAS_PATHS, SETTINGS_SCHEMAS } from './openapi-settings.ts';
+import { ERROR_SCHEMA, PAGE_INFO_SCHEMA } from './openapi-common.ts';
 
 const param = (name: string): JsonSchema => ({ $ref: `#/components/parameters/${name}` });
 const query = (name: string, description: string, schema: JsonSchema): JsonSchema => ({ name, in: 'query', required: false, description, schema });
@@ -94,31 +96,50 @@ function objectPaths(object: ObjectModel): Record<string, JsonSchema> {
         items: create,
       }),
     },
-    [`/restore${plural}/{id}`]: {
+    [`${plural}/{id}/restore`]: {
       parameters: [param('id')],
       patch: operation(`restoreOne${S}`, `Restore one soft-deleted ${object.labelSingular}`, tag, ['depth', 'fields'], ok(envelope(names.restoreOne, record))),
     },
+    [`${plural}/restore`]: {
+      patch: operation(`restoreMany${P}`, `Restore soft-deleted ${object.labelPlural} matching a filter (required)`, tag, ['filter', 'depth', 'fields'], ok(envelope(names.restoreMany, records))),
+    },
+    [`${plural}/duplicates`]: {
+      post: operation(`findDuplicates${P}`, `Find ${object.labelPlural} that duplicate the given ids or records`, tag, ['depth', 'fields'], ok(duplicatesEnvelope(names.findDuplicates, records)), DUPLICATES_BODY),
+    },
+    [`${plural}/merge`]: {
+      patch: operation(`merge${S}`, `Merge ${object.labelPlural} into one`, tag, ['depth', 'fields'], ok(envelope(`merge${S}`, record)), MERGE_BODY),
+    },
+    // The routes before 2.43's `/{plural}/{id}/restore` and `/{plural}/restore`; still served.
+    [`/restore${plural}/{id}`]: {
+      parameters: [param('id')],
+      patch: { ...operation(`restoreOne${S}Legacy`, `Restore one soft-deleted ${object.labelSingular} (legacy path)`, tag, ['depth', 'fields'], ok(envelope(names.restoreOne, record))), deprecated: true },
+    },
     [`/restore${plural}`]: {
-      patch: operation(`restoreMany${P}`, `Restore soft-deleted ${object.labelPlural} matching a filter`, tag, ['filter', 'depth', 'fields'], ok(envelope(names.restoreMany, records))),
+      patch: { ...operation(`restoreMany${P}Legacy`, `Restore soft-deleted ${object.labelPlural} matching a filter (legacy path)`, tag, ['filter', 'depth', 'fields'], ok(envelope(names.restoreMany, records))), deprecated: true },
     },
   };
 }
 
-const ERROR_SCHEMA: JsonSchema = {
+/** `{data: [{<singular>Duplicates: [...], totalCount, pageInfo}]}`: one entry per input, none for `ids: []`. */
+function duplicatesEnvelope(key: string, records: JsonSchema): JsonSchema {
+  const entry = { type: 'object', properties: { [key]: records, totalCount: { type: 'integer' }, pageInfo: schemaRef('PageInfo') }, required: [key, 'totalCount', 'pageInfo'] };
+  return { type: 'object', properties: { data: { type: 'array', items: entry } }, required: ['data'] };
+}
+
+const DUPLICATES_BODY: JsonSchema = {
   type: 'object',
-  properties: { statusCode: { type: 'integer' }, error: { type: 'string' }, messages: { type: 'array', items: { type: 'string' } }, code: { type: 'string' } },
-  required: ['statusCode', 'error', 'messages'],
+  description: 'Exactly one of `ids` (existing records) or `data` (records not yet written, a non-empty list). `ids: []` answers `{"data": []}`.',
+  properties: { ids: { type: 'array', items: { type: 'string', format: 'uuid' } }, data: { type: 'array', items: { type: 'object' } } },
 };
 
-const PAGE_INFO_SCHEMA: JsonSchema = {
+const MERGE_BODY: JsonSchema = {
   type: 'object',
   properties: {
-    hasNextPage: { type: 'boolean' },
-    hasPreviousPage: { type: 'boolean' },
-    startCursor: { type: ['string', 'null'] },
-    endCursor: { type: ['string', 'null'] },
+    ids: { type: 'array', items: { type: 'string', format: 'uuid' }, minItems: 2 },
+    conflictPriorityIndex: { type: 'integer', minimum: 0, description: 'Which of `ids` wins a conflicting value.' },
+    dryRun: { type: 'boolean', default: false, description: 'Return the merged record without writing it.' },
   },
-  required: ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'],
+  required: ['ids', 'conflictPriorityIndex'],
 };
 
 function objectSchemas(model: WorkspaceModel, object: ObjectModel): Record<string, JsonSchema> {
@@ -145,12 +166,12 @@ export function buildOpenApiDocument(model: WorkspaceModel, serverUrl: string): 
     servers: [{ url: serverUrl }],
     security: [{ bearerAuth: [] }],
     tags: objects.map((o) => ({ name: o.namePlural, description: o.description ?? o.labelPlural })),
-    paths: Object.assign({}, ...objects.map(objectPaths)),
+    paths: Object.assign({}, ...objects.map(objectPaths), DEPRECATED_ALIAS_PATHS),
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       parameters: PARAMETERS,
       responses: Object.fromEntries(Object.entries(ERROR_STATUSES).map(([status, description]) => [status, response(description, schemaRef('Error'))])),
-      schemas: Object.assign({ Error: ERROR_SCHEMA, PageInfo: PAGE_INFO_SCHEMA }, ...objects.map((o) => objectSchemas(model, o))),
+      schemas: Object.assign({ Error: ERROR_SCHEMA, PageInfo: PAGE_INFO_SCHEMA, ...SETTINGS_SCHEMAS }, ...objects.map((o) => objectSchemas(model, o))),
     },
   };
 }

@@ -1,7 +1,7 @@
 // The workspace REST API under /rest (spec §2.1): each route parses its path, query string and
 // body into the query IR, compiles one statement and wraps the result in Twenty's envelope.
-// Errors go to next(); the server's error middleware renders them with restErrorBody.
-// Not served: GET /:plural/groupBy.
+// Errors go to next(); the server's error middleware renders them in the REST shape (api/error-response.ts).
+// Not served: GET /:plural/groupBy. Route precedence is documented above createRestRouter.
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { AppError } from '../../core/errors.ts';
 import type { DbClient } from '../../core/db.ts';
@@ -17,7 +17,9 @@ import { findDuplicatesAction, mergeAction } from './duplicates.ts';
 import { dataEnvelope, listEnvelope } from './envelope.ts';
 import { filterMentions } from './filter-param.ts';
 import { isUuid } from '../../core/uuid.ts';
+import { deprecatedApiKeysHandler, deprecatedWebhooksHandler } from './deprecated-aliases.ts';
 import { openApiHandler } from './openapi.ts';
+import { metadataOpenApiHandler } from './openapi-metadata.ts';
 import { parseRestParams, type RestLimits, type RestParams, type RestRoute } from './params.ts';
 import { ID_SELECTION, restSelection } from './selection.ts';
 import { didYouMeanSuffix } from '../../metadata/suggest.ts';
@@ -90,7 +92,7 @@ function requireFilter(params: RestParams, operation: string): FilterNode {
   if (params.filter) return params.filter;
   throw new AppError(
     'BAD_USER_INPUT',
-    `Filters are mandatory for bulk ${operation} operations. Please provide at least one filter to prevent accidental ${operation === 'update' ? 'changes to' : 'deletion of'} all records.`,
+    `Filters are mandatory for bulk ${operation} operations. Please provide at least one filter to prevent accidental ${operation === 'update' || operation === 'restore' ? 'changes to' : 'deletion of'} all records.`,
   );
 }
 
@@ -213,15 +215,34 @@ function methodNotAllowed(allowed: string[]): RequestHandler {
   };
 }
 
+/**
+ * A plural is camelCase and never a UUID, so a UUID where a legacy route expects a plural means
+ * the first segment was an object's plural (an object named `restore`): that request belongs
+ * to the generic routes below.
+ */
+const pluralNotUuid: RequestHandler = (req, _res, next) => (isUuid(String(req.params.plural)) ? next('route') : next());
+
+// Precedence (README, REST): fixed first segments (`open-api`, `webhooks`, `apiKeys`, `batch`,
+// `restore`) win over an object's plural, except where the next segment is a UUID; fixed second
+// segments (`duplicates`, `merge`, `restore`) cannot be ids, which are UUIDs.
 export function createRestRouter(deps: RestRouterDeps): Router {
   const router = express.Router();
   router.get('/open-api/core', openApiHandler(deps.resolveContext));
+  router.get('/open-api/metadata', metadataOpenApiHandler());
+  // Deprecated (Twenty keeps them for old integrations); 'webhooks' and 'apiKeys' are reserved object names.
+  router.get('/webhooks', deprecatedWebhooksHandler(deps.resolveContext));
+  router.get('/apiKeys', deprecatedApiKeysHandler(deps.resolveContext));
   router.post('/batch/:plural', handle(deps, 'createMany', createMany));
-  router.patch('/restore/:plural/:id', handle(deps, 'restoreOne', restoreOne));
-  router.patch('/restore/:plural', handle(deps, 'restoreMany', restoreMany));
-  // Before '/:plural/:id', which would read 'duplicates'/'merge' as an id. Both take depth/fields like findOne.
+  // The legacy restore routes; 2.43 routes them as /:plural/:id/restore and /:plural/restore.
+  router.patch('/restore/:plural/:id', pluralNotUuid, handle(deps, 'restoreOne', restoreOne));
+  router.patch('/restore/:plural', pluralNotUuid, handle(deps, 'restoreMany', restoreMany));
+  // Before '/:plural/:id', which would read 'duplicates'/'merge'/'restore' as an id. Duplicates
+  // and merge take depth/fields like findOne.
   router.post('/:plural/duplicates', handle(deps, 'findOne', findDuplicatesAction));
   router.patch('/:plural/merge', handle(deps, 'findOne', mergeAction));
+  router.patch('/:plural/restore', handle(deps, 'restoreMany', restoreMany));
+  router.patch('/:plural/:id/restore', handle(deps, 'restoreOne', restoreOne));
+  router.all('/:plural/:id/restore', methodNotAllowed(['PATCH']));
   router.get('/:plural', handle(deps, 'findMany', findMany));
   router.post('/:plural', handle(deps, 'createOne', createOne));
   router.patch('/:plural', handle(deps, 'updateMany', updateMany));

@@ -4,7 +4,7 @@ import type { IResolvers } from '@graphql-tools/utils';
 import { AppError } from '../../../core/errors.ts';
 import { one } from '../../../core/db.ts';
 import { sql } from '../../../core/sql.ts';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../../auth/api-keys.ts';
+import { apiKeyView, createApiKey, listApiKeys, revokeApiKey } from '../../../auth/api-keys.ts';
 import { hasFlag } from '../../../auth/permissions.ts';
 import { assignRoleToApiKey } from '../../../auth/role-grants.ts';
 import { getRole } from '../../../auth/roles.ts';
@@ -36,14 +36,6 @@ async function keyRole(ctx: MetadataContext, roleId: string | undefined): Promis
   }
   return role.id;
 }
-
-const apiKeyView = (key: { id: string; name: string; expiresAt: string; revokedAt: string | null; createdAt: string }) => ({
-  id: key.id,
-  name: key.name,
-  expiresAt: key.expiresAt,
-  revokedAt: key.revokedAt,
-  createdAt: key.createdAt,
-});
 
 const Query: Record<string, Resolver> = {
   apiKeys: async (_p, _a, ctx) => (await listApiKeys(ctx.db, caller(ctx, 'API_KEYS_AND_WEBHOOKS').auth.workspaceId)).map(apiKeyView),
