@@ -1,10 +1,23 @@
 // What every /metadata resolver gets: handles, the caller (when the request sent a token) and
 // the caller's workspace model. handler.ts builds it once per request.
+import type { Request, Response } from 'express';
 import type { Db } from '../../core/db.ts';
+import type { Logger } from '../../core/log.ts';
 import { AppError } from '../../core/errors.ts';
 import type { RequestAuth } from '../../auth/authenticate.ts';
 import { requireFlag, type PermissionFlag, type Permissions } from '../../auth/permissions.ts';
 import type { WorkspaceModel } from '../../metadata/model.ts';
+
+/** The caller's authentication and workspace model, from the server (cached per request). */
+export type WorkspaceContextFn = (req: Request, res: Response) => Promise<{ auth: RequestAuth; model: WorkspaceModel }>;
+
+/** What the server hands the metadata API's routers. */
+export interface MetadataApiDeps {
+  db: Db;
+  log: Logger;
+  appSecret: string;
+  workspaceContext: WorkspaceContextFn;
+}
 
 export interface MetadataContext {
   db: Db;

@@ -4,25 +4,13 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { execute, getOperationAST, GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { AppError } from '../../core/errors.ts';
-import type { Db } from '../../core/db.ts';
-import type { Logger } from '../../core/log.ts';
-import type { RequestAuth } from '../../auth/authenticate.ts';
-import type { WorkspaceModel } from '../../metadata/model.ts';
 import { createDocumentCache } from '../graphql/document-cache.ts';
 import { sizeLimitMessage } from '../graphql/operation-size.ts';
 import { badUserInput, toResponseError } from '../graphql/response-errors.ts';
 import { readGraphqlRequest } from './graphql-request.ts';
-import type { MetadataContext } from './context.ts';
+import type { MetadataApiDeps, MetadataContext } from './context.ts';
 import { metadataSchema } from './schema.ts';
 
-export type WorkspaceContextFn = (req: Request, res: Response) => Promise<{ auth: RequestAuth; model: WorkspaceModel }>;
-
-export interface MetadataHandlerDeps {
-  db: Db;
-  log: Logger;
-  appSecret: string;
-  workspaceContext: WorkspaceContextFn;
-}
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 /** Deep enough for objects → fields → relation → target object → fields → node → id. */
@@ -65,7 +53,7 @@ function send(res: Response, req: Request, result: FormattedExecutionResult, sta
   res.status(code).type(wantsGraphqlResponse ? GRAPHQL_RESPONSE : 'application/json').send(JSON.stringify(result));
 }
 
-export function metadataGraphqlRouter(deps: MetadataHandlerDeps): Router {
+export function metadataGraphqlRouter(deps: MetadataApiDeps): Router {
   const router = express.Router();
   const onInternal = (res: Response) => (error: unknown) => deps.log.error({ requestId: res.locals.requestId, err: error }, 'metadata graphql internal error');
 
