@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../core/db.ts';
 import { loadModelFiles } from '../metadata/yaml.ts';
-import { formatIssue, validateModelSpec } from '../metadata/validate.ts';
+import { formatIssue, validateModelSpec, type ValidationContext } from '../metadata/validate.ts';
 import type { ModelSpec } from '../metadata/spec.ts';
 import type { WorkspaceModel } from '../metadata/model.ts';
 import { applyPlan } from '../metadata/apply.ts';
@@ -13,7 +13,7 @@ import { planToJson, type Plan } from '../metadata/plan.ts';
 import { loadWorkspaceModel } from '../metadata/store.ts';
 import { exportModel } from '../metadata/export.ts';
 import { detectDrift } from '../metadata/drift.ts';
-import { findWorkspace, listWorkspaces, standardModelSpec, type WorkspaceSummary } from '../metadata/workspaces.ts';
+import { findWorkspace, listWorkspaces, standardModelSpec, workspaceValidationContext, type WorkspaceSummary } from '../metadata/workspaces.ts';
 import { paint, reporter, table, usageError, type CommandResult, type GlobalOptions } from './output.ts';
 import { withRuntime } from './runtime.ts';
 import { confirmDestructive } from './prompt.ts';
@@ -30,12 +30,11 @@ interface PlanFile {
   plan: ReturnType<typeof planToJson>;
 }
 
-function readSpec(paths: string[], existingObjects: string[]): ModelSpec {
+function readSpec(paths: string[], context: ValidationContext): ModelSpec {
   const missing = paths.filter((p) => !existsSync(p));
   if (missing.length) throw new AppError('NOT_FOUND', `No such file or directory: ${missing.map((p) => `"${p}"`).join(', ')}.`);
   const { spec, issues } = loadModelFiles(paths);
-  const standard = standardModelSpec().objects.map((o) => o.nameSingular);
-  const all = [...issues, ...validateModelSpec(spec, { existingObjects, standardObjects: standard })];
+  const all = [...issues, ...validateModelSpec(spec, context)];
   if (all.length > 0) {
     throw new AppError('VALIDATION_FAILED', `${all.length} problem(s) in the model files:\n${all.map((i) => `  ${formatIssue(i)}`).join('\n')}`, { details: { issues: all } });
   }
@@ -44,15 +43,16 @@ function readSpec(paths: string[], existingObjects: string[]): ModelSpec {
 
 /** What `plan` and `apply` do for one workspace: the files, validated against its model, planned. */
 export async function planFiles(db: Db, current: WorkspaceModel, paths: string[], prune?: boolean): Promise<{ spec: ModelSpec; plan: Plan }> {
-  const spec = readSpec(paths, current.objects.map((o) => o.nameSingular));
+  const spec = readSpec(paths, workspaceValidationContext(current));
   return { spec, plan: await planModel(db, current, spec, { prune }) };
 }
 
 export async function validateCommand(options: GlobalOptions, paths: string[], flags: PlanFlags): Promise<CommandResult> {
-  const existing = flags.workspace
-    ? await withRuntime(options, {}, async (rt) => (await loadWorkspaceModel(rt.db, (await findWorkspace(rt.db, flags.workspace as string)).id)).objects.map((o) => o.nameSingular))
-    : standardModelSpec().objects.map((o) => o.nameSingular);
-  const spec = readSpec(paths, existing);
+  const standard = standardModelSpec().objects.map((o) => o.nameSingular);
+  const context: ValidationContext = flags.workspace
+    ? await withRuntime(options, {}, async (rt) => workspaceValidationContext(await loadWorkspaceModel(rt.db, (await findWorkspace(rt.db, flags.workspace as string)).id)))
+    : { existingObjects: standard, standardObjects: standard };
+  const spec = readSpec(paths, context);
   return { data: { valid: true, objects: spec.objects.length, roles: spec.roles.length }, human: `Valid: ${spec.objects.length} object(s), ${spec.roles.length} role(s).` };
 }
 

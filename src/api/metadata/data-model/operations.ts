@@ -11,7 +11,7 @@ import type { WorkspaceModel } from '../../../metadata/model.ts';
 import type { Plan } from '../../../metadata/plan.ts';
 import { planModel } from '../../../metadata/plan-model.ts';
 import { validateModelSpec } from '../../../metadata/validate.ts';
-import { standardModelSpec } from '../../../metadata/workspaces.ts';
+import { workspaceValidationContext } from '../../../metadata/workspaces.ts';
 import { createFieldChange, deleteFieldChange, updateFieldChange } from './field-changes.ts';
 import { readCreateFieldInput, readCreateObjectInput, readUpdateFieldInput, readUpdateObjectInput } from './inputs.ts';
 import { fieldById, objectById, type FieldRef, type ObjectRef } from './lookup.ts';
@@ -24,13 +24,7 @@ export interface MetadataTarget {
 
 /** Validates a change like `twenty metadata apply` validates files, then plans it. */
 export async function planMetadataChange(db: DbClient | pg.PoolClient, current: WorkspaceModel, change: MetadataChange): Promise<Plan> {
-  // The validator reads a restated object's fields as its whole field list; a label identifier
-  // naming another existing field was already checked against the workspace (object-changes.ts).
-  const objects = change.spec.objects.map(({ labelIdentifier: _checked, ...object }) => object);
-  const issues = validateModelSpec({ ...change.spec, objects }, {
-    existingObjects: current.objects.map((o) => o.nameSingular),
-    standardObjects: standardModelSpec().objects.map((o) => o.nameSingular),
-  });
+  const issues = validateModelSpec(change.spec, workspaceValidationContext(current));
   if (issues.length > 0) {
     throw new AppError('VALIDATION_FAILED', issues.map((i) => (i.hint ? `${i.message} ${i.hint}` : i.message)).join(' '), { details: { issues } });
   }
