@@ -16,6 +16,8 @@ interface WorkspaceOutcome {
   displayName: string;
   state: 'upgraded' | 'up-to-date' | 'pending' | 'failed';
   changes: number;
+  /** Each change with the rows it touches (e.g. null texts filled with ''), for the record. */
+  steps?: { summary: string; safety: string; rows: number | null }[];
   version?: number;
   error?: { code: string; message: string; hint?: string };
 }
@@ -26,7 +28,8 @@ async function upgradeWorkspace(db: Db, ws: WorkspaceSummary, flags: UpgradeFlag
     const result = await applyModel(db, ws.id, standardModelSpec(), { standard: true, dryRun: flags.dryRun, allowDestructive: flags.allowDestructive });
     const changes = result.plan.steps.length;
     const state = changes === 0 ? 'up-to-date' : result.applied ? 'upgraded' : 'pending';
-    return { ...base, state, changes, version: result.version };
+    const steps = result.plan.steps.map((s) => ({ summary: s.summary, safety: s.safety, rows: s.rows }));
+    return { ...base, state, changes, ...(changes > 0 ? { steps } : {}), version: result.version };
   } catch (error) {
     const e = error instanceof AppError ? error : new AppError('INTERNAL_SERVER_ERROR', 'The upgrade failed.', { cause: error });
     return { ...base, state: 'failed', changes: 0, error: { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) } };
@@ -53,13 +56,18 @@ export async function upgrade(options: GlobalOptions, flags: UpgradeFlags): Prom
   });
 }
 
+/** Rows the workspace's changes touch (null texts filled, …), summed over its counted steps. */
+function rowsOf(outcome: WorkspaceOutcome): number {
+  return (outcome.steps ?? []).reduce((sum, s) => sum + (s.rows ?? 0), 0);
+}
+
 function describe(flags: UpgradeFlags, migrations: string[], outcomes: WorkspaceOutcome[]): string {
   const verb = flags.dryRun ? 'to apply' : 'applied';
   const lines = [migrations.length ? `Core migrations ${verb}: ${migrations.join(', ')}` : 'Core schema: up to date'];
   const count = (state: WorkspaceOutcome['state']) => outcomes.filter((o) => o.state === state).length;
   lines.push(`Workspaces: ${outcomes.length} checked, ${count(flags.dryRun ? 'pending' : 'upgraded')} ${flags.dryRun ? 'with changes' : 'upgraded'}, ${count('up-to-date')} up to date, ${count('failed')} failed`);
   if (outcomes.some((o) => o.state !== 'up-to-date')) {
-    lines.push(table(['workspace', 'state', 'changes', 'detail'], outcomes.map((o) => [o.displayName, o.state, o.changes, o.error ? `${o.error.message}${o.error.hint ? ` ${o.error.hint}` : ''}` : ''])));
+    lines.push(table(['workspace', 'state', 'changes', 'rows', 'detail'], outcomes.map((o) => [o.displayName, o.state, o.changes, rowsOf(o), o.error ? `${o.error.message}${o.error.hint ? ` ${o.error.hint}` : ''}` : ''])));
   }
   if (outcomes.some((o) => o.state === 'failed')) lines.push('Fix the failures and run `twenty upgrade` again; upgraded workspaces are skipped.');
   return lines.join('\n');

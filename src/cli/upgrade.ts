@@ -15,6 +15,8 @@ export function registerUpgrade(program: Command): void {
     .addHelpText('after', `
 Each workspace is upgraded in its own transaction, so a failure leaves that workspace as it was
 and the others upgraded; run the command again to resume. A second run changes nothing.
+Workspaces made by an older version are brought to the current rules too (e.g. text is never
+null: null texts become ''); the output lists each change with the rows it touches.
 
 Examples:
   $ twenty upgrade --dry-run

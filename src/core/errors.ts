@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   METHOD_NOT_ALLOWED: { http: 405, graphql: 'METHOD_NOT_ALLOWED', exit: 2, summary: 'The HTTP method is not allowed here.' },
   CONFLICT: { http: 409, graphql: 'CONFLICT', exit: 6, summary: 'The change conflicts with the current state.' },
   ALREADY_EXISTS: { http: 409, graphql: 'CONFLICT', exit: 6, summary: 'Something with that name or id already exists.' },
+  // Twenty answers a create whose record id is taken with a 400, not a 409.
+  RECORD_ALREADY_EXISTS: { http: 400, graphql: 'BAD_USER_INPUT', exit: 6, summary: 'A record with that id already exists.' },
   STALE_PLAN: { http: 409, graphql: 'CONFLICT', exit: 6, summary: 'The saved plan no longer matches the workspace.' },
   LOCK_HELD: { http: 409, graphql: 'CONFLICT', exit: 6, summary: 'Another run holds the lock.' },
   DESTRUCTIVE_CHANGE: { http: 400, graphql: 'BAD_USER_INPUT', exit: 2, summary: 'The plan would lose data.' },

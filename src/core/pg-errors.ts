@@ -22,6 +22,13 @@ function duplicateKey(detail: string | undefined): { columns: string[]; values: 
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', '57P01', '57P03', '08006', '08001', '08004']);
 
+/** A primary-key clash is a create reusing a record id: Twenty's 400 "Record already exists". */
+function recordAlreadyExists(e: PgLikeError, error: unknown): AppError {
+  const id = /^Key \("?id"?\)=\(([0-9a-fA-F-]{36})\)/.exec(e.detail ?? '')?.[1];
+  const message = id ? `Record already exists: a record with id "${id}" exists.` : 'Record already exists.';
+  return new AppError('RECORD_ALREADY_EXISTS', message, { hint: 'Use another id, or update the existing record.', details: { ...(id ? { id } : {}) }, cause: error });
+}
+
 export function translatePgError(error: unknown): unknown {
   if (error instanceof AppError) return error;
   const e = (error ?? {}) as PgLikeError;
@@ -46,6 +53,7 @@ export function translatePgError(error: unknown): unknown {
         cause: error,
       });
     case '23505': {
+      if (e.constraint?.endsWith('_pkey')) return recordAlreadyExists(e, error);
       // The API layer, which knows the model, turns table and columns into the field names.
       const key = duplicateKey(e.detail);
       const message = key ? `A record with ${key.columns.map((c, i) => `"${c}" = "${key.values[i]}"`).join(' and ')} already exists.` : 'Record already exists.';

@@ -2,82 +2,13 @@
 // metadata names (quoted) and typed defaults (literals); no metadata value is ever SQL text.
 import type { Change, OptionChange } from './diff.ts';
 import type { FieldModel, ObjectModel, WorkspaceModel } from './model.ts';
-import { FIELD_TYPE_SPECS, fieldColumns, isEnumType, type FieldColumn } from './field-types.ts';
+import { FIELD_TYPE_SPECS, fieldColumns, isEmptyTextColumn, type FieldColumn } from './field-types.ts';
+import { columnDefinition, columnType, defaultExpression, enumIdent, enumValuesOf, t, type Ctx } from './ddl-column.ts';
+import { textColumnsToMigrate } from './text-fields.ts';
 import { enumTypeName, foreignKeyName, indexName, joinColumnName, tableName } from './names.ts';
 import { empty, ident, join, literal, sql, type Sql } from '../core/sql.ts';
 import { tableFields } from './diff.ts';
 import { AppError } from '../core/errors.ts';
-
-interface Ctx {
-  schema: string;
-  model: WorkspaceModel;
-}
-
-const t = (ctx: Ctx, object: ObjectModel) => ident(ctx.schema, tableName(object));
-
-function enumValuesOf(field: FieldModel, column: FieldColumn): string[] | undefined {
-  if (column.subField?.enumValues) return [...column.subField.enumValues];
-  if (!column.subField && isEnumType(field.type)) return (field.options ?? []).map((o) => o.value);
-  return undefined;
-}
-
-function enumIdent(ctx: Ctx, object: ObjectModel, column: string): Sql {
-  return ident(ctx.schema, enumTypeName(tableName(object), column));
-}
-
-function columnType(ctx: Ctx, object: ObjectModel, column: FieldColumn): Sql {
-  if (column.pg === 'enum') return enumIdent(ctx, object, column.column);
-  if (column.pg === 'enum[]') return sql`${enumIdent(ctx, object, column.column)}[]`;
-  // pg type names come from the field-type table, a compile-time constant of this codebase.
-  switch (column.pg) {
-    case 'uuid': return sql`uuid`;
-    case 'text': return sql`text`;
-    case 'double precision': return sql`double precision`;
-    case 'numeric': return sql`numeric`;
-    case 'boolean': return sql`boolean`;
-    case 'date': return sql`date`;
-    case 'timestamptz': return sql`timestamptz`;
-    case 'jsonb': return sql`jsonb`;
-    case 'text[]': return sql`text[]`;
-    case 'tsvector': return sql`tsvector`;
-    default: throw new Error(`unknown column type ${column.pg}`);
-  }
-}
-
-/** The default for one column from the field's typed default, or undefined for none. */
-function subDefault(field: FieldModel, column: FieldColumn): unknown {
-  const value = field.defaultValue;
-  if (value === null || value === undefined) return undefined;
-  if (column.subField) return typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[column.subField.name] : undefined;
-  return value;
-}
-
-function defaultExpression(ctx: Ctx, object: ObjectModel, field: FieldModel, column: FieldColumn): Sql | undefined {
-  const value = subDefault(field, column);
-  if (value === undefined || value === null) return undefined;
-  const type = columnType(ctx, object, column);
-  if (column.pg === 'uuid' && value === 'uuid') return sql`gen_random_uuid()`;
-  if (column.pg === 'timestamptz' && value === 'now') return sql`now()`;
-  if (column.pg === 'date' && value === 'now') return sql`CURRENT_DATE`;
-  if (column.pg === 'jsonb') return sql`${literal(JSON.stringify(value))}::jsonb`;
-  if (Array.isArray(value)) return sql`ARRAY[${join(value.map((v) => literal(String(v))))}]::${type}`;
-  if (typeof value === 'number' || typeof value === 'boolean') return sql`${literal(value)}::${type}`;
-  return sql`${literal(String(value))}::${type}`;
-}
-
-function searchVectorExpression(object: ObjectModel): Sql {
-  const label = object.fields.find((f) => f.name === object.labelIdentifier);
-  const columns = label ? fieldColumns(label).filter((c) => c.pg === 'text').map((c) => sql`coalesce(${ident(c.column)}, '')`) : [];
-  const text = columns.length > 0 ? join(columns, sql` || ' ' || `) : sql`''`;
-  return sql`to_tsvector('simple'::regconfig, ${text})`;
-}
-
-function columnDefinition(ctx: Ctx, object: ObjectModel, field: FieldModel, column: FieldColumn): Sql {
-  if (field.type === 'TS_VECTOR') return sql`${ident(column.column)} tsvector GENERATED ALWAYS AS (${searchVectorExpression(object)}) STORED`;
-  const def = defaultExpression(ctx, object, field, column);
-  const notNull = !field.isNullable && (!column.subField || def !== undefined);
-  return sql`${ident(column.column)} ${columnType(ctx, object, column)}${notNull ? sql` NOT NULL` : empty}${def ? sql` DEFAULT ${def}` : empty}`;
-}
 
 function createEnumTypes(ctx: Ctx, object: ObjectModel, field: FieldModel): Sql[] {
   return fieldColumns(field).flatMap((column) => {
@@ -91,18 +22,37 @@ function dropEnumTypes(ctx: Ctx, object: ObjectModel, field: FieldModel): Sql[] 
   return fieldColumns(field).filter((c) => enumValuesOf(field, c)).map((c) => sql`DROP TYPE IF EXISTS ${enumIdent(ctx, object, c.column)}`);
 }
 
-function uniqueColumns(field: FieldModel): string[] {
-  const spec = FIELD_TYPE_SPECS[field.type];
+function uniqueFieldColumns(field: FieldModel): FieldColumn[] {
   const columns = fieldColumns(field);
-  return spec.composite ? columns.filter((c) => c.subField?.unique).map((c) => c.column) : columns.map((c) => c.column);
+  return FIELD_TYPE_SPECS[field.type].composite ? columns.filter((c) => c.subField?.unique) : columns;
+}
+
+function uniqueColumns(field: FieldModel): string[] {
+  return uniqueFieldColumns(field).map((c) => c.column);
 }
 
 function createUniqueIndex(ctx: Ctx, object: ObjectModel, field: FieldModel): Sql[] {
-  const columns = uniqueColumns(field);
+  const columns = uniqueFieldColumns(field);
   if (columns.length === 0) return [];
-  const name = indexName(tableName(object), columns, true);
-  // Partial, as Twenty does: a soft-deleted record does not block re-creating its value.
-  return [sql`CREATE UNIQUE INDEX ${ident(name)} ON ${t(ctx, object)} (${join(columns.map((c) => ident(c)))}) WHERE "deletedAt" IS NULL`];
+  const name = indexName(tableName(object), columns.map((c) => c.column), true);
+  // Partial, as Twenty does: a soft-deleted record does not block re-creating its value, and
+  // '' is the empty state of text, not a value, so records without one do not collide.
+  const nonEmpty = columns.filter((c) => isEmptyTextColumn(field, c)).map((c) => sql` AND ${ident(c.column)} <> ''`);
+  return [sql`CREATE UNIQUE INDEX ${ident(name)} ON ${t(ctx, object)} (${join(columns.map((c) => ident(c.column)))}) WHERE "deletedAt" IS NULL${join(nonEmpty, empty)}`];
+}
+
+/** A field made before text was never null: nulls become '', then DEFAULT and NOT NULL. */
+function migrateEmptyText(ctx: Ctx, object: ObjectModel, field: FieldModel, columns: FieldColumn[]): Sql[] {
+  if (columns.length === 0) return [];
+  const set = join(columns.map((c) => sql`${ident(c.column)} = coalesce(${ident(c.column)}, '')`));
+  const anyNull = join(columns.map((c) => sql`${ident(c.column)} IS NULL`), sql` OR `);
+  return [
+    sql`UPDATE ${t(ctx, object)} SET ${set} WHERE ${anyNull}`,
+    ...columns.flatMap((c) => [
+      sql`ALTER TABLE ${t(ctx, object)} ALTER COLUMN ${ident(c.column)} SET DEFAULT ${defaultExpression(ctx, object, field, c) ?? sql`''::text`}`,
+      sql`ALTER TABLE ${t(ctx, object)} ALTER COLUMN ${ident(c.column)} SET NOT NULL`,
+    ]),
+  ];
 }
 
 function dropUniqueIndex(ctx: Ctx, object: ObjectModel, field: FieldModel): Sql[] {
@@ -271,19 +221,23 @@ function updateField(ctx: Ctx, object: ObjectModel, before: FieldModel, after: F
   }
   if (options.length > 0) out.push(...optionStatements(ctx, object, after, options));
   const columns = fieldColumns(after);
-  if (!FIELD_TYPE_SPECS[after.type].composite && columns.length === 1) {
+  const texts = textColumnsToMigrate(before, after);
+  const migrated = new Set(texts.map((c) => c.column));
+  // Filling '' into a unique column needs the index that ignores '' first.
+  const rebuildUnique = before.isUnique !== after.isUnique || (after.isUnique && (before.name !== after.name || uniqueColumns(after).some((c) => migrated.has(c))));
+  if (rebuildUnique && before.isUnique) out.push(...dropUniqueIndex(ctx, object, before));
+  if (!FIELD_TYPE_SPECS[after.type].composite && columns.length === 1 && !migrated.has(columns[0].column)) {
     const col = ident(columns[0].column);
     if (before.isNullable !== after.isNullable) out.push(sql`ALTER TABLE ${t(ctx, object)} ALTER COLUMN ${col} ${after.isNullable ? sql`DROP NOT NULL` : sql`SET NOT NULL`}`);
   }
   if (JSON.stringify(before.defaultValue) !== JSON.stringify(after.defaultValue) || before.type !== after.type) {
-    for (const c of columns) {
+    for (const c of columns.filter((c) => !migrated.has(c.column))) {
       const def = defaultExpression(ctx, object, after, c);
       out.push(sql`ALTER TABLE ${t(ctx, object)} ALTER COLUMN ${ident(c.column)} ${def ? sql`SET DEFAULT ${def}` : sql`DROP DEFAULT`}`);
     }
   }
-  if (before.isUnique !== after.isUnique || (after.isUnique && before.name !== after.name)) {
-    out.push(...(before.isUnique ? dropUniqueIndex(ctx, object, before) : []), ...(after.isUnique ? createUniqueIndex(ctx, object, after) : []));
-  }
+  out.push(...migrateEmptyText(ctx, object, after, texts));
+  if (rebuildUnique && after.isUnique) out.push(...createUniqueIndex(ctx, object, after));
   return out;
 }
 

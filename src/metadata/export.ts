@@ -4,6 +4,7 @@ import { stringify } from 'yaml';
 import { findField, findObject, type FieldModel, type ObjectModel, type WorkspaceModel } from './model.ts';
 import { labelFromName, labelFromOptionValue } from './labels.ts';
 import { API_VERSION } from './yaml.ts';
+import { exportedDefault } from './text-fields.ts';
 
 export interface ExportOptions {
   /**
@@ -79,9 +80,10 @@ function exportField(model: WorkspaceModel, field: FieldModel): Doc {
     label: unlessDerived(field.label, field.name),
     description: field.description ?? undefined,
     icon: field.icon ?? undefined,
-    nullable: field.isNullable ? undefined : false,
+    // TEXT is never nullable and '' is every text's implied default: the resolver restores both.
+    nullable: field.isNullable || field.type === 'TEXT' ? undefined : false,
     unique: field.isUnique ? true : undefined,
-    default: field.defaultValue ?? undefined,
+    default: exportedDefault(field),
     options: hasOptions ? options : undefined,
     settings: field.settings && Object.keys(field.settings).length > 0 ? field.settings : undefined,
     relation: exportRelation(model, field),

@@ -67,6 +67,8 @@ export interface SubFieldSpec {
   unique?: boolean;
   /** Enum values for a sub-field stored as a Postgres enum (ACTOR source). */
   enumValues?: readonly string[];
+  /** A text part whose empty state is '' (Twenty's generated default), never null. */
+  emptyText?: boolean;
 }
 
 export interface CompositeSpec {
@@ -86,6 +88,8 @@ export interface FieldTypeSpec {
 export const ACTOR_SOURCES = ['EMAIL', 'CALENDAR', 'WORKFLOW', 'AGENT', 'API', 'IMPORT', 'MANUAL', 'SYSTEM', 'WEBHOOK'] as const;
 
 const text = (name: string, extra: Partial<SubFieldSpec> = {}): SubFieldSpec => ({ name, pg: 'text', gql: 'String', filter: 'String', ...extra });
+/** The text parts Twenty defaults to '' (deprecatedGenerateDefaultValue in twenty-server). */
+const emptyText = (name: string, extra: Partial<SubFieldSpec> = {}): SubFieldSpec => text(name, { emptyText: true, ...extra });
 const json = (name: string): SubFieldSpec => ({ name, pg: 'jsonb', gql: 'JSON', filter: 'RawJson' });
 
 export const FIELD_TYPE_SPECS: Record<FieldType, FieldTypeSpec> = {
@@ -110,24 +114,24 @@ export const FIELD_TYPE_SPECS: Record<FieldType, FieldTypeSpec> = {
       gqlType: 'Currency',
       subFields: [
         { name: 'amountMicros', pg: 'numeric', gql: 'BigFloat', filter: 'BigFloat' },
-        text('currencyCode'),
+        emptyText('currencyCode'),
       ],
     },
   },
-  FULL_NAME: { orderable: true, composite: { gqlType: 'FullName', subFields: [text('firstName'), text('lastName')] } },
+  FULL_NAME: { orderable: true, composite: { gqlType: 'FullName', subFields: [emptyText('firstName'), emptyText('lastName')] } },
   LINKS: {
     orderable: true,
-    composite: { gqlType: 'Links', subFields: [text('primaryLinkUrl', { unique: true }), text('primaryLinkLabel'), json('secondaryLinks')] },
+    composite: { gqlType: 'Links', subFields: [emptyText('primaryLinkUrl', { unique: true }), emptyText('primaryLinkLabel'), json('secondaryLinks')] },
   },
-  EMAILS: { orderable: true, composite: { gqlType: 'Emails', subFields: [text('primaryEmail', { unique: true }), json('additionalEmails')] } },
+  EMAILS: { orderable: true, composite: { gqlType: 'Emails', subFields: [emptyText('primaryEmail', { unique: true }), json('additionalEmails')] } },
   PHONES: {
     orderable: true,
     composite: {
       gqlType: 'Phones',
       subFields: [
-        text('primaryPhoneNumber', { unique: true }),
-        text('primaryPhoneCountryCode'),
-        text('primaryPhoneCallingCode'),
+        emptyText('primaryPhoneNumber', { unique: true }),
+        emptyText('primaryPhoneCountryCode'),
+        emptyText('primaryPhoneCallingCode'),
         json('additionalPhones'),
       ],
     },
@@ -137,12 +141,12 @@ export const FIELD_TYPE_SPECS: Record<FieldType, FieldTypeSpec> = {
     composite: {
       gqlType: 'Address',
       subFields: [
-        text('addressStreet1'),
-        text('addressStreet2'),
-        text('addressCity'),
-        text('addressState'),
-        text('addressPostcode'),
-        text('addressCountry'),
+        emptyText('addressStreet1'),
+        emptyText('addressStreet2'),
+        emptyText('addressCity'),
+        emptyText('addressState'),
+        emptyText('addressPostcode'),
+        emptyText('addressCountry'),
         { name: 'addressLat', pg: 'numeric', gql: 'Float', filter: 'Float' },
         { name: 'addressLng', pg: 'numeric', gql: 'Float', filter: 'Float' },
       ],
@@ -179,6 +183,16 @@ export interface FieldColumn {
   subField?: SubFieldSpec;
   pg: string;
   filter: FilterKind;
+}
+
+/**
+ * Whether a column is text whose empty state is '' (NOT NULL DEFAULT ''): every TEXT field,
+ * whatever `nullable` says (Twenty computes it from the type), and the `emptyText` parts of
+ * composites. Decided by the type alone, so DDL, writes and filters agree on it.
+ */
+export function isEmptyTextColumn(field: Pick<FieldModel, 'type'>, column: FieldColumn): boolean {
+  if (column.pg !== 'text') return false;
+  return column.subField ? column.subField.emptyText === true : field.type === 'TEXT';
 }
 
 /** The columns a field owns in its table (none for ONE_TO_MANY relations). */

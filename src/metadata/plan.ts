@@ -6,7 +6,8 @@ import type { FieldModel, ObjectModel, WorkspaceModel } from './model.ts';
 import { changeStatements, isSafeTypeChange } from './ddl.ts';
 import { metadataStatements } from './store.ts';
 import { describeRoleChange } from './roles.ts';
-import { fieldColumns, FIELD_TYPE_SPECS } from './field-types.ts';
+import { fieldColumns, FIELD_TYPE_SPECS, isEmptyTextColumn } from './field-types.ts';
+import { textColumnsToMigrate } from './text-fields.ts';
 import { tableName } from './names.ts';
 import { compile, ident, join, sql, type Sql } from '../core/sql.ts';
 import { one, type DbClient } from '../core/db.ts';
@@ -60,11 +61,13 @@ export function describeChange(change: Change): string {
     case 'updateField': {
       const parts: string[] = [];
       const { before: b, after: a } = change;
+      const texts = textColumnsToMigrate(b, a);
       if (b.name !== a.name) parts.push(`rename from "${b.name}"`);
       if (b.type !== a.type) parts.push(`type ${b.type} → ${a.type}`);
-      if (b.isNullable !== a.isNullable) parts.push(a.isNullable ? 'allow null' : 'set not null');
+      if (texts.length > 0) parts.push(`empty text is '' (null → '', NOT NULL DEFAULT '' on ${texts.map((c) => `"${c.column}"`).join(', ')})`);
+      else if (b.isNullable !== a.isNullable) parts.push(a.isNullable ? 'allow null' : 'set not null');
       if (b.isUnique !== a.isUnique) parts.push(a.isUnique ? 'add unique' : 'drop unique');
-      if (JSON.stringify(b.defaultValue) !== JSON.stringify(a.defaultValue)) parts.push('change default');
+      if (texts.length === 0 && JSON.stringify(b.defaultValue) !== JSON.stringify(a.defaultValue)) parts.push('change default');
       if (b.relation?.onDelete !== a.relation?.onDelete) parts.push(`on delete ${b.relation?.onDelete} → ${a.relation?.onDelete}`);
       for (const o of change.options) {
         if (o.kind === 'add') parts.push(`add option ${o.option.value}`);
@@ -101,7 +104,9 @@ async function assess(db: DbClient, current: WorkspaceModel, change: Change): Pr
       if (columns.length === 0) return safe;
       const object = current.objects.find((o) => o.id === change.object.id);
       if (!object) return safe;
-      const rows = await count(db, sql`SELECT count(*) AS n FROM ${table(current, object)} WHERE ${join(columns.map((c) => sql`${ident(c.column)} IS NOT NULL`), sql` OR `)}`);
+      // '' is empty text, not a value that could be lost.
+      const holds = (c: (typeof columns)[number]) => (isEmptyTextColumn(change.field, c) ? sql`${ident(c.column)} <> ''` : sql`${ident(c.column)} IS NOT NULL`);
+      const rows = await count(db, sql`SELECT count(*) AS n FROM ${table(current, object)} WHERE ${join(columns.map(holds), sql` OR `)}`);
       return { safety: 'destructive', rows, reason: `${rows} row(s) hold a value that would be lost` };
     }
     case 'createField': {
@@ -122,17 +127,24 @@ async function assess(db: DbClient, current: WorkspaceModel, change: Change): Pr
   }
 }
 
-async function duplicates(db: DbClient, current: WorkspaceModel, object: ObjectModel, fieldNames: string[]): Promise<Pick<PlanStep, 'safety' | 'rows' | 'reason'>> {
+/**
+ * Values that appear more than once in the columns a unique index would cover. A unique field's
+ * index (`fieldIndex`) is partial like its DDL: live rows, and '' is empty text, not a value.
+ */
+async function duplicates(db: DbClient, current: WorkspaceModel, object: ObjectModel, fieldNames: string[], fieldIndex = false): Promise<Pick<PlanStep, 'safety' | 'rows' | 'reason'>> {
   const existing = current.objects.find((o) => o.id === object.id);
   if (!existing) return { safety: 'safe', rows: null };
-  const cols = fieldNames.flatMap((n) => {
+  const columns = fieldNames.flatMap((n) => {
     const f = existing.fields.find((x) => x.name === n);
     if (!f) return [];
     const c = fieldColumns(f);
-    return FIELD_TYPE_SPECS[f.type].composite ? c.filter((x) => x.subField?.unique).map((x) => ident(x.column)) : c.map((x) => ident(x.column));
+    return (FIELD_TYPE_SPECS[f.type].composite ? c.filter((x) => x.subField?.unique) : c).map((column) => ({ column, empty: isEmptyTextColumn(f, column) }));
   });
-  if (cols.length === 0) return { safety: 'safe', rows: null };
-  const rows = await count(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${table(current, existing)} GROUP BY ${join(cols)} HAVING count(*) > 1) d`);
+  if (columns.length === 0) return { safety: 'safe', rows: null };
+  const cols = columns.map((c) => ident(c.column.column));
+  const where = fieldIndex ? [...(existing.fields.some((f) => f.name === 'deletedAt') ? [sql`"deletedAt" IS NULL`] : []), ...columns.filter((c) => c.empty).map((c) => sql`${ident(c.column.column)} <> ''`)] : [];
+  const filter = where.length > 0 ? sql` WHERE ${join(where, sql` AND `)}` : sql``;
+  const rows = await count(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${table(current, existing)}${filter} GROUP BY ${join(cols)} HAVING count(*) > 1) d`);
   return rows > 0 ? { safety: 'data-dependent', rows, reason: `${rows} value(s) appear more than once` } : { safety: 'safe', rows: 0 };
 }
 
@@ -151,11 +163,18 @@ async function assessFieldUpdate(db: DbClient, current: WorkspaceModel, change: 
       : sql`SELECT count(*) AS n FROM ${table(current, object)} WHERE ${col}::text = ANY(${removed}::text[])`);
     if (rows > 0) return { safety: 'destructive', rows, reason: `${rows} row(s) use a removed option (${removed.join(', ')}) and would lose it` };
   }
+  const texts = textColumnsToMigrate(before, after);
+  if (texts.length > 0) {
+    // Counted by their current names: a rename in this same change happens first in the DDL.
+    const columns = fieldColumns(before).filter((c) => texts.some((t) => t.subField?.name === c.subField?.name));
+    const rows = await count(db, sql`SELECT count(*) AS n FROM ${table(current, object)} WHERE ${join(columns.map((c) => sql`${ident(c.column)} IS NULL`), sql` OR `)}`);
+    return { safety: 'safe', rows, reason: `${rows} row(s) hold null text that becomes '' (no value is lost)` };
+  }
   if (before.isNullable && !after.isNullable && after.type !== 'RELATION') {
     const rows = await count(db, sql`SELECT count(*) AS n FROM ${table(current, object)} WHERE ${ident(fieldColumns(before)[0].column)} IS NULL`);
     if (rows > 0) return { safety: 'data-dependent', rows, reason: `${rows} row(s) are null; setting NOT NULL would fail` };
   }
-  if (!before.isUnique && after.isUnique) return duplicates(db, current, object, [before.name]);
+  if (!before.isUnique && after.isUnique) return duplicates(db, current, object, [before.name], true);
   return { safety: 'safe', rows: null };
 }
 

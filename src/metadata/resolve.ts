@@ -7,6 +7,7 @@ import type { FieldSpec, IndexSpec, ModelSpec, ObjectSpec, SpecIssue } from './s
 import { createSystemFields } from './system-fields.ts';
 import { indexName, tableName } from './names.ts';
 import { labelFromName } from './labels.ts';
+import { normalizeField } from './text-fields.ts';
 import { extendOptions, onlyAddsOptions, renamedDefault, resolveOptions } from './resolve-options.ts';
 import { addStandardRelations, linkRelation, removeField, removeObject, upsertField } from './resolve-relations.ts';
 
@@ -58,6 +59,8 @@ function findExistingField(fields: FieldModel[], spec: FieldSpec): FieldModel | 
 
 function resolveField(spec: FieldSpec, existing: FieldModel | undefined, standard: boolean, newId: IdSource): FieldModel {
   const options = resolveOptions(spec, existing?.options ?? null, newId);
+  // NOT NULL DEFAULT '' came from the TEXT type, so a field leaving TEXT leaves them behind.
+  if (existing?.type === 'TEXT' && spec.type !== 'TEXT') existing = { ...existing, isNullable: true, defaultValue: null };
   return {
     id: existing?.id ?? newId(spec.id),
     name: spec.name,
@@ -184,6 +187,7 @@ export function resolveDesiredModel(current: WorkspaceModel, spec: ModelSpec, op
 
   applyRemovals(model, spec, issues);
   if (options.prune) prune(model, spec);
+  for (const object of model.objects) object.fields = object.fields.map(normalizeField);
   return { model, issues };
 }
 

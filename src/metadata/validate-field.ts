@@ -1,5 +1,5 @@
 // Rules for one field: its name, type, select options, default, uniqueness and relation.
-import { FIELD_TYPE_SPECS } from './field-types.ts';
+import { FIELD_TYPE_SPECS, RATING_VALUES } from './field-types.ts';
 import { FIELD_TYPES, type FieldType } from './model.ts';
 import type { FieldSpec, OptionSpec, RelationSpec, SpecIssue } from './spec.ts';
 import { didYouMeanSuffix } from './suggest.ts';
@@ -43,12 +43,31 @@ function optionIssues(option: OptionSpec, where: string, seen: Set<string>, all:
   return issues;
 }
 
+/** RATING options are Twenty's fixed scale (RATING_1 … RATING_5), supplied when omitted. */
+function ratingOptionsIssues(field: FieldSpec, where: string): SpecIssue[] {
+  const options = field.options ?? [];
+  if (field.options !== undefined && options.length === 0) {
+    return [{ loc: field.loc, rule: 'options-required', message: `${where} is RATING and lists no options.`, hint: `Leave "options" out to get ${RATING_VALUES.join(', ')}.` }];
+  }
+  const seen = new Set<string>();
+  return options.flatMap((option): SpecIssue[] => {
+    const issues: SpecIssue[] = [];
+    if (!(RATING_VALUES as readonly string[]).includes(option.value)) {
+      issues.push({ loc: option.loc, rule: 'option-value', message: `Option value "${option.value}" of ${where} is not a rating.${didYouMeanSuffix(option.value, RATING_VALUES)}`, hint: `RATING options are ${RATING_VALUES.join(', ')}.` });
+    }
+    if (seen.has(option.value)) issues.push({ loc: option.loc, rule: 'option-duplicate', message: `Option value "${option.value}" appears twice in ${where}.`, hint: 'Each option value must be unique.' });
+    seen.add(option.value);
+    return issues;
+  });
+}
+
 function optionsIssues(field: FieldSpec, where: string): SpecIssue[] {
   const wantsOptions = field.type === 'SELECT' || field.type === 'MULTI_SELECT';
   const options = field.options ?? [];
+  if (field.type === 'RATING') return ratingOptionsIssues(field, where);
   if (!wantsOptions) {
     if (field.options === undefined) return [];
-    return [{ loc: field.loc, rule: 'options-not-allowed', message: `${where} is ${field.type}, which has no options.`, hint: 'Options belong to SELECT and MULTI_SELECT fields.' }];
+    return [{ loc: field.loc, rule: 'options-not-allowed', message: `${where} is ${field.type}, which has no options.`, hint: 'Options belong to SELECT, MULTI_SELECT and RATING fields.' }];
   }
   if (options.length === 0) {
     return [{ loc: field.loc, rule: 'options-required', message: `${where} is ${field.type} and needs at least one option.`, hint: 'Add "options: [{value: NEW, label: New, color: blue}]".' }];

@@ -56,8 +56,9 @@ const STEPS: [name: string, yaml: string][] = [
   ['change-on-delete', deal('account: {type: RELATION, relation: {type: MANY_TO_ONE, target: company, onDelete: CASCADE, inverse: {name: deals}}}')],
   ['change-type', deal('points: NUMERIC')],
   ['change-type-select-to-text', deal('source: TEXT')],
-  ['set-not-null', deal('code: {type: TEXT, nullable: false}')],
-  ['drop-not-null', deal('code: {type: TEXT, nullable: true}')],
+  // TEXT is NOT NULL whatever `nullable` says, so nullability is changed on a number.
+  ['set-not-null', deal('points: {type: NUMERIC, nullable: false}')],
+  ['drop-not-null', deal('points: {type: NUMERIC, nullable: true}')],
   ['add-unique', deal('code: {type: TEXT, unique: true}')],
   ['drop-unique', deal('code: {type: TEXT, unique: false}')],
   ['set-default', deal('code: {type: TEXT, default: ABC}')],

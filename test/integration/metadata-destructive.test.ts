@@ -12,7 +12,7 @@ const { db } = await openMetadataDb();
 const ws = await newWorkspace(db, 'Destructive');
 await applyModel(db, ws.id, modelFixture('deal.yaml'));
 const deal = ident(ws.schema, '_deal');
-await query(db, sql`INSERT INTO ${deal} ("code", "stage", "tags") VALUES ('A', 'WON', '{HOT,COLD}'), ('B', 'LOST', '{COLD}'), (NULL, 'NEW', '{}')`);
+await query(db, sql`INSERT INTO ${deal} ("code", "stage", "tags") VALUES ('A', 'WON', '{HOT,COLD}'), ('B', 'LOST', '{COLD}'), ('', 'NEW', '{}')`);
 const COLUMNS = ['code', 'stage', 'tags'];
 const removal = (entry: string) => modelSpec(`apiVersion: twenty/v1\nremoved:\n  - ${entry}\n`, ['deal']);
 
@@ -32,7 +32,7 @@ test('removing an option that rows use is refused without allowDestructive and c
   const { plan } = await applyModel(db, ws.id, spec, { dryRun: true });
   assert.equal(plan.steps[0].rows, 1);
   await applyModel(db, ws.id, spec, { allowDestructive: true });
-  assert.deepEqual((await tableRows(db, ws.schema, '_deal', ['code', 'stage'])).map((r) => r.stage), ['WON', null, 'NEW']);
+  assert.deepEqual((await tableRows(db, ws.schema, '_deal', ['code', 'stage'])).map((r) => r.stage), ['NEW', 'WON', null], 'the row with empty code sorts first');
   assert.deepEqual(await driftOf(db, ws.id), []);
 });
 
@@ -40,7 +40,7 @@ test('removing a MULTI_SELECT option that rows use is refused, and with consent 
   const spec = removal('option: deal.tags.HOT');
   await refusedWithoutConsent(spec);
   await applyModel(db, ws.id, spec, { allowDestructive: true });
-  assert.deepEqual((await tableRows(db, ws.schema, '_deal', ['code', 'tags'])).map((r) => r.tags), ['{COLD}', '{COLD}', '{}']);
+  assert.deepEqual((await tableRows(db, ws.schema, '_deal', ['code', 'tags'])).map((r) => r.tags), ['{}', '{COLD}', '{COLD}'], 'the row with empty code sorts first');
   assert.deepEqual(await driftOf(db, ws.id), []);
 });
 

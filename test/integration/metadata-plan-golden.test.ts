@@ -37,17 +37,17 @@ test('the plan that creates an object with fields, an index and a relation match
 test('a plan mixing destructive, data-dependent and refused changes, with a possible rename, matches its golden text and JSON', async () => {
   await applyModel(db, ws.id, modelFixture('deal.yaml'), { newId: sequentialIds(3) });
   const table = ident(ws.schema, '_deal');
-  await applyModel(db, ws.id, modelSpec('apiVersion: twenty/v1\nobjects:\n  deal: {namePlural: deals, fields: {title: TEXT}}\n', ['deal']), { newId: sequentialIds(4) });
-  await query(db, sql`INSERT INTO ${table} ("code", "stage", "tags", "title") VALUES ('A', 'LOST', '{HOT}', NULL), ('B', 'WON', '{COLD}', 'x'), ('C', 'LOST', '{}', 'x')`);
+  await applyModel(db, ws.id, modelSpec('apiVersion: twenty/v1\nobjects:\n  deal: {namePlural: deals, fields: {title: NUMBER}}\n', ['deal']), { newId: sequentialIds(4) });
+  await query(db, sql`INSERT INTO ${table} ("code", "stage", "tags", "title") VALUES ('A', 'LOST', '{HOT}', NULL), ('B', 'WON', '{COLD}', 7), ('C', 'LOST', '{}', 7)`);
   const spec = modelSpec(`apiVersion: twenty/v1
 objects:
   deal:
     namePlural: deals
     fields:
       reference: TEXT
-      priority: {type: TEXT, nullable: false}
+      priority: {type: NUMBER, nullable: false}
       closeDate: NUMBER
-      title: {type: TEXT, nullable: false, unique: true}
+      title: {type: NUMBER, nullable: false, unique: true}
 removed:
   - field: deal.code
   - option: deal.stage.LOST
@@ -56,7 +56,7 @@ removed:
   assertPlanGolden('mixed-safety', plan);
   const safety = Object.fromEntries(plan.steps.map((s) => [s.summary, s.safety]));
   assert.equal(safety['drop field "deal.code"'], 'destructive');
-  assert.equal(safety['add field "deal.priority" (TEXT, not null)'], 'data-dependent');
+  assert.equal(safety['add field "deal.priority" (NUMBER, not null)'], 'data-dependent');
   assert.equal(safety['alter field "deal.closeDate": type DATE_TIME → NUMBER'], 'refused');
   assert.equal(safety['alter field "deal.stage": remove option LOST'], 'destructive');
   assert.equal(safety['alter field "deal.title": set not null, add unique'], 'data-dependent');

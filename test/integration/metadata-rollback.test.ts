@@ -47,17 +47,18 @@ test('after the injected failures the same files apply, and a second apply has n
 });
 
 test('a statement Postgres rejects mid-plan reports the step reached and leaves nothing behind', async () => {
-  // A null code makes this data-dependent step fail in Postgres, after the new column was added.
-  await query(db, sql`INSERT INTO ${ident(ws.schema, '_deal')} ("code") VALUES (NULL)`);
+  // A null closeDate makes this data-dependent step fail in Postgres, after the new column was
+  // added. (Not a TEXT field: text is never null, so it has no such step.)
+  await query(db, sql`INSERT INTO ${ident(ws.schema, '_deal')} ("closeDate") VALUES (NULL)`);
   const catalog = await catalogSnapshot(db, ws.schema);
   const metadata = await metadataSnapshot(db, ws.id);
-  const broken = modelSpec('apiVersion: twenty/v1\nobjects:\n  deal:\n    namePlural: deals\n    fields:\n      extra: TEXT\n      code: {type: TEXT, nullable: false}\n', ['deal']);
+  const broken = modelSpec('apiVersion: twenty/v1\nobjects:\n  deal:\n    namePlural: deals\n    fields:\n      extra: TEXT\n      closeDate: {type: DATE_TIME, nullable: false}\n', ['deal']);
   await assert.rejects(applyModel(db, ws.id, broken, { allowDestructive: true }), (error: unknown) => {
     appError('BAD_USER_INPUT')(error);
     const details = (error as { details?: Record<string, unknown> }).details ?? {};
     assert.equal(details.phase, 'execute');
     assert.equal(details.outcome, 'not-applied');
-    assert.match((error as Error).message, /step 2 of 2 \(alter field "deal.code": set not null\)/);
+    assert.match((error as Error).message, /step 2 of 2 \(alter field "deal.closeDate": set not null\)/);
     return true;
   });
   assert.deepEqual(await driftOf(db, ws.id), []);

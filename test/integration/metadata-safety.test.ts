@@ -32,13 +32,15 @@ test('adding nullable fields and fields with constant defaults to a 100k-row tab
   assert.equal(result.applied, true);
   assert.ok(result.plan.steps.every((s) => s.safety === 'safe'));
   assert.equal(await relfilenode(), before, 'same relfilenode: the table was not rewritten');
-  const row = await one<{ status: string; archived: boolean; label: string; note: null }>(db, sql`SELECT "status", "archived", "label", "note" FROM ${item} WHERE "code" = 'item-7'`);
-  assert.deepEqual({ ...row }, { status: 'OPEN', archived: false, label: 'none', note: null });
+  const row = await one<{ status: string; archived: boolean; label: string; note: string }>(db, sql`SELECT "status", "archived", "label", "note" FROM ${item} WHERE "code" = 'item-7'`);
+  // A TEXT field is NOT NULL DEFAULT '' (Twenty's empty text), a constant default: no rewrite either.
+  assert.deepEqual({ ...row }, { status: 'OPEN', archived: false, label: 'none', note: '' });
   assert.deepEqual(await driftOf(db, ws.id), []);
 });
 
 test('adding a NOT NULL field without default to a non-empty table is data-dependent and fails without leaving anything', async () => {
-  const spec = doc('      sku: {type: TEXT, nullable: false}\n');
+  // Not TEXT: a TEXT field always has the default '', so it is safe on any table.
+  const spec = doc('      sku: {type: NUMBER, nullable: false}\n');
   const { plan } = await applyModel(db, ws.id, spec, { dryRun: true });
   assert.deepEqual(plan.steps.map((s) => [s.safety, s.rows]), [['data-dependent', 100000]]);
   const catalog = await catalogSnapshot(db, ws.schema);
@@ -63,7 +65,7 @@ test('an unsafe type change is refused in the plan and at apply, with the data u
 test('a safe type change converts the values in place', async () => {
   await query(db, sql`DELETE FROM ${item} WHERE "quantity" > 3`);
   const result = await applyModel(db, ws.id, doc('      quantity: TEXT\n'));
-  assert.deepEqual(result.plan.steps.map((s) => [s.summary, s.safety]), [['alter field "item.quantity": type NUMBER → TEXT', 'safe']]);
+  assert.deepEqual(result.plan.steps.map((s) => [s.summary, s.safety]), [[`alter field "item.quantity": type NUMBER → TEXT, empty text is '' (null → '', NOT NULL DEFAULT '' on "quantity")`, 'safe']]);
   assert.deepEqual((await tableRows(db, ws.schema, '_item', ['quantity'])).map((r) => r.quantity), ['1', '2', '3']);
   assert.deepEqual(await driftOf(db, ws.id), []);
 });

@@ -36,7 +36,7 @@ test('the demo set inserts companies, people linked to them, opportunities and t
   assert.equal(await count('person', sql`"companyId" IS NOT NULL`), 200);
   assert.equal(await count('company', sql`"createdBySource" = 'IMPORT'`), 50);
   assert.deepEqual(demoGroups(), demoGroups(), 'deterministic');
-  await assert.rejects(insertGroups(db, model, demoGroups(), actor), (e: AppError) => e.code === 'ALREADY_EXISTS' && /nothing was written/.test(e.message));
+  await assert.rejects(insertGroups(db, model, demoGroups(), actor), (e: AppError) => e.code === 'RECORD_ALREADY_EXISTS' && /nothing was written/.test(e.message));
   assert.equal(await count('company'), 50, 'a second run writes nothing');
 });
 

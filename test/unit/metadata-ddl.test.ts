@@ -7,7 +7,11 @@ import { compile } from '../../src/core/sql.ts';
 import { changeStatements } from '../../src/metadata/ddl.ts';
 import type { Change } from '../../src/metadata/diff.ts';
 import type { FieldModel, ObjectModel, WorkspaceModel } from '../../src/metadata/model.ts';
-import { fieldModel, objectModel } from '../helpers/model-builder.ts';
+import { normalizeField } from '../../src/metadata/text-fields.ts';
+import { fieldModel as rawField, objectModel } from '../helpers/model-builder.ts';
+
+/** Fields as resolve leaves them (text is NOT NULL DEFAULT '', Twenty's empty text). */
+const fieldModel = (...args: Parameters<typeof rawField>) => normalizeField(rawField(...args));
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const name = fieldModel(id(11), 'name', 'TEXT');
@@ -17,6 +21,7 @@ const stage = fieldModel(id(12), 'stage', 'SELECT', {
     { id: id(92), value: 'WON', label: 'Won', color: 'green', position: 1 },
   ],
 });
+const amount = fieldModel(id(16), 'amount', 'NUMBER');
 const deal = objectModel(id(1), 'deal', 'deals', [fieldModel(id(10), 'id', 'UUID', { isNullable: false, defaultValue: 'uuid' }), name, stage], { isCustom: true });
 const company = objectModel(id(2), 'company', 'companies', [fieldModel(id(20), 'id', 'UUID', { isNullable: false, defaultValue: 'uuid' })]);
 const model = (objects: ObjectModel[] = [deal, company]): WorkspaceModel => ({ workspaceId: id(100), schema: 'workspace_test', version: 1, objects });
@@ -39,7 +44,7 @@ const CASES: [string, Change, ObjectModel[] | undefined][] = [
   ['createField (SELECT)', { kind: 'createField', object: deal, field: { ...stage, id: id(15), name: 'phase' } }, undefined],
   ['deleteField', { kind: 'deleteField', object: deal, field: stage }, undefined],
   ['updateField (rename)', { kind: 'updateField', object: deal, before: name, after: { ...name, name: 'title' }, options: [] }, [withField({ ...deal, fields: deal.fields.filter((f) => f !== name) }, { ...name, name: 'title' }), company]],
-  ['updateField (set not null)', { kind: 'updateField', object: deal, before: name, after: { ...name, isNullable: false }, options: [] }, undefined],
+  ['updateField (set not null)', { kind: 'updateField', object: deal, before: amount, after: { ...amount, isNullable: false }, options: [] }, undefined],
   ['updateField (add option)', { kind: 'updateField', object: deal, before: stage, after: { ...stage, options: [...(stage.options ?? []), { id: id(93), value: 'LOST', label: 'Lost', color: 'red', position: 2 }] }, options: [{ kind: 'add', option: { id: id(93), value: 'LOST', label: 'Lost', color: 'red', position: 2 } }] }, undefined],
   ['createIndex', { kind: 'createIndex', object: deal, index: { id: id(50), name: 'IDX_deal_name', fields: ['name'], isUnique: false } }, undefined],
   ['deleteIndex', { kind: 'deleteIndex', object: deal, index: { id: id(50), name: 'IDX_deal_name', fields: ['name'], isUnique: false } }, undefined],
@@ -48,7 +53,7 @@ const CASES: [string, Change, ObjectModel[] | undefined][] = [
 const EXPECTED: Record<string, string[]> = {
   'createObject': [
     `CREATE TYPE "workspace_test"."_deal_stage_enum" AS ENUM ('NEW', 'WON')`,
-    'CREATE TABLE "workspace_test"."_deal" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" text, "stage" "workspace_test"."_deal_stage_enum", PRIMARY KEY ("id"))',
+    `CREATE TABLE "workspace_test"."_deal" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" text NOT NULL DEFAULT ''::text, "stage" "workspace_test"."_deal_stage_enum", PRIMARY KEY ("id"))`,
   ],
   'deleteObject': [
     'DROP TABLE IF EXISTS "workspace_test"."_deal" CASCADE',
@@ -62,8 +67,8 @@ const EXPECTED: Record<string, string[]> = {
     `ALTER TABLE "workspace_test"."_deal" ADD COLUMN "code" text NOT NULL DEFAULT 'X'::text`,
   ],
   'createField (unique)': [
-    'ALTER TABLE "workspace_test"."_deal" ADD COLUMN "ref" text',
-    'CREATE UNIQUE INDEX "UQ_2fab59d1618894c9ce432b20" ON "workspace_test"."_deal" ("ref") WHERE "deletedAt" IS NULL',
+    `ALTER TABLE "workspace_test"."_deal" ADD COLUMN "ref" text NOT NULL DEFAULT ''::text`,
+    `CREATE UNIQUE INDEX "UQ_2fab59d1618894c9ce432b20" ON "workspace_test"."_deal" ("ref") WHERE "deletedAt" IS NULL AND "ref" <> ''`,
   ],
   'createField (SELECT)': [
     `CREATE TYPE "workspace_test"."_deal_phase_enum" AS ENUM ('NEW', 'WON')`,
@@ -77,7 +82,7 @@ const EXPECTED: Record<string, string[]> = {
     'ALTER TABLE "workspace_test"."_deal" RENAME COLUMN "name" TO "title"',
   ],
   'updateField (set not null)': [
-    'ALTER TABLE "workspace_test"."_deal" ALTER COLUMN "name" SET NOT NULL',
+    'ALTER TABLE "workspace_test"."_deal" ALTER COLUMN "amount" SET NOT NULL',
   ],
   'updateField (add option)': [
     `ALTER TYPE "workspace_test"."_deal_stage_enum" ADD VALUE IF NOT EXISTS 'LOST'`,

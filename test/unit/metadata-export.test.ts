@@ -7,6 +7,7 @@ import type { FieldSpec, ObjectSpec } from '../../src/metadata/spec.ts';
 import { createSystemFields } from '../../src/metadata/system-fields.ts';
 import { validateModelSpec } from '../../src/metadata/validate.ts';
 import { parseModelText } from '../../src/metadata/yaml.ts';
+import { normalizeField } from '../../src/metadata/text-fields.ts';
 
 let counter = 0;
 const nextId = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
@@ -105,7 +106,6 @@ test('a small model exports to exactly this canonical text', () => {
     '        type: DATE',
     '      name:',
     '        id: 11111111-1111-4111-8111-111111111111',
-    '        nullable: false',
     '        type: TEXT',
     '    id: 33333333-3333-4333-8333-333333333333',
     '    namePlural: pets',
@@ -132,9 +132,11 @@ test('a relation is written once, on its MANY_TO_ONE side, with the inverse inli
 function assertFieldRoundTrips(model: WorkspaceModel, objectName: string, expected: FieldModel, actual: FieldSpec | undefined): void {
   const where = `${objectName}.${expected.name}`;
   assert.ok(actual, `${where} is exported`);
+  // What the resolver makes of the spec: TEXT is never nullable and '' is the implied empty text.
+  const resolved = normalizeField({ ...expected, isNullable: actual.nullable ?? true, defaultValue: actual.default ?? null });
   assert.deepEqual(
-    [actual.id, actual.type, actual.label ?? labelFromName(actual.name), actual.description ?? null, actual.icon ?? null, actual.nullable ?? true, actual.unique ?? false, actual.default ?? null],
-    [expected.id, expected.type, expected.label, expected.description, expected.icon, expected.isNullable, expected.isUnique, expected.defaultValue],
+    [actual.id, actual.type, actual.label ?? labelFromName(actual.name), actual.description ?? null, actual.icon ?? null, resolved.isNullable, actual.unique ?? false, resolved.defaultValue],
+    [expected.id, expected.type, expected.label, expected.description, expected.icon, normalizeField(expected).isNullable, expected.isUnique, normalizeField(expected).defaultValue],
     where,
   );
   const options = [...(expected.options ?? [])].sort((a, b) => a.position - b.position).map((o) => ({ id: o.id, value: o.value, label: o.label, color: o.color }));

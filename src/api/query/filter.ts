@@ -2,7 +2,7 @@
 // sent as a parameter; operators are checked against the field type's filter kind.
 import { AppError } from '../../core/errors.ts';
 import { join, sql, type Sql } from '../../core/sql.ts';
-import { FILTER_OPERATORS, type FilterOperator } from '../../metadata/field-types.ts';
+import { FILTER_OPERATORS, isEmptyTextColumn, type FilterOperator } from '../../metadata/field-types.ts';
 import { findField, type ObjectModel } from '../../metadata/model.ts';
 import type { FilterNode } from './ir.ts';
 import { col, columnPath, requireColumn, requireField } from './resolve.ts';
@@ -28,8 +28,10 @@ const COMPARISONS: Partial<Record<FilterOperator, Sql>> = {
 };
 
 function isNull(target: ValueTarget, column: Sql, value: unknown): Sql {
-  if (value === 'NULL' || value === null) return sql`${column} IS NULL`;
-  if (value === 'NOT_NULL') return sql`${column} IS NOT NULL`;
+  // Text is never null (its empty state is ''), so "is empty" keeps finding the empty rows.
+  const text = isEmptyTextColumn(target.field, target.column);
+  if (value === 'NULL' || value === null) return text ? sql`(${column} IS NULL OR ${column} = '')` : sql`${column} IS NULL`;
+  if (value === 'NOT_NULL') return text ? sql`(${column} IS NOT NULL AND ${column} <> '')` : sql`${column} IS NOT NULL`;
   throw invalidValue(target, 'the "is" operator takes NULL or NOT_NULL.');
 }
 
@@ -38,9 +40,9 @@ function operatorSql(target: ValueTarget, column: Sql, op: FilterOperator, value
   if (comparison) return sql`${column}${comparison}${coerceValue(target, value)}`;
   switch (op) {
     case 'eq':
-      return value === null ? sql`${column} IS NULL` : sql`${column} = ${coerceValue(target, value)}`;
+      return value === null ? isNull(target, column, null) : sql`${column} = ${coerceValue(target, value)}`;
     case 'neq':
-      return value === null ? sql`${column} IS NOT NULL` : sql`${column} <> ${coerceValue(target, value)}`;
+      return value === null ? isNull(target, column, 'NOT_NULL') : sql`${column} <> ${coerceValue(target, value)}`;
     case 'in': {
       const values = list(target, value).map((v) => coerceValue(target, v));
       return values.length === 0 ? sql`false` : sql`${column} = ANY(${values})`;

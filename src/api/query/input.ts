@@ -2,9 +2,10 @@
 // unknown fields, read-only fields, hidden sub-fields, nulls in required fields, bad values.
 import { AppError } from '../../core/errors.ts';
 import { sql, type Sql } from '../../core/sql.ts';
-import { fieldColumns } from '../../metadata/field-types.ts';
+import { fieldColumns, isEmptyTextColumn } from '../../metadata/field-types.ts';
 import { findField, type FieldModel, type ObjectModel } from '../../metadata/model.ts';
 import { joinColumnName } from '../../metadata/names.ts';
+import { normalizeLinksValue } from '../../metadata/link-url.ts';
 import { didYouMeanSuffix as didYouMean } from '../../metadata/suggest.ts';
 import type { Actor, RecordInput } from './ir.ts';
 import { isManyToOne } from './resolve.ts';
@@ -24,6 +25,8 @@ function unknownField(object: ObjectModel, name: string): AppError {
 
 function columnValue(target: ValueTarget, value: unknown): unknown {
   if (value !== null) return coerceValue(target, value);
+  // Twenty's empty text is '': a null written to a text column is stored as ''.
+  if (isEmptyTextColumn(target.field, target.column)) return '';
   if (!target.field.isNullable && !target.column.subField) throw invalidValue(target, 'it cannot be null.');
   return null;
 }
@@ -31,13 +34,15 @@ function columnValue(target: ValueTarget, value: unknown): unknown {
 function compositeValues(object: ObjectModel, field: FieldModel, value: unknown, out: ColumnValues): void {
   const columns = fieldColumns(field);
   if (value === null) {
-    for (const column of columns) out.set(column.column, null);
+    for (const column of columns) out.set(column.column, isEmptyTextColumn(field, column) ? '' : null);
     return;
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw refuse(object, field.name, `Field "${field.name}" of object "${object.nameSingular}" takes an object of sub-fields.`);
   }
-  for (const [name, subValue] of Object.entries(value)) {
+  // Twenty normalises link URLs on every write, so equality filters on them match.
+  const subValues = field.type === 'LINKS' ? normalizeLinksValue(value as Record<string, unknown>) : value;
+  for (const [name, subValue] of Object.entries(subValues)) {
     const column = columns.find((c) => c.subField?.name === name);
     if (!column?.subField || column.subField.inputHidden) {
       const names = columns.filter((c) => !c.subField?.inputHidden).map((c) => c.subField?.name as string);

@@ -4,7 +4,7 @@
 import { AppError } from '../../core/errors.ts';
 import { ident, int, join, sql, type Sql } from '../../core/sql.ts';
 import { findField, type ObjectModel, type WorkspaceModel } from '../../metadata/model.ts';
-import { fieldColumns } from '../../metadata/field-types.ts';
+import { fieldColumns, isEmptyTextColumn } from '../../metadata/field-types.ts';
 import { newContext, nextAlias } from './context.ts';
 import { hasCondition, whereSql } from './filter.ts';
 import { inputColumns, stampActor, stampUpdatedAt, type ColumnValues } from './input.ts';
@@ -53,7 +53,10 @@ function insertSql(model: WorkspaceModel, object: ObjectModel, group: Group, ups
   const set = join(updated.map((c) => (c === 'updatedAt' && !given.has(c) ? sql`"updatedAt" = now()` : sql`${ident(c)} = EXCLUDED.${ident(c)}`)));
   const target = join(conflict.map((c) => ident(c)));
   // Unique indexes may be partial (live rows only); the predicate lets Postgres infer either kind.
-  const where = conflict[0] === 'id' || !findField(object, 'deletedAt') ? sql`` : sql` WHERE "deletedAt" IS NULL`;
+  // The predicate must imply the index's: live rows only, and '' (empty text) is no value.
+  const emptyText = new Set(object.fields.flatMap((f) => fieldColumns(f).filter((c) => isEmptyTextColumn(f, c)).map((c) => c.column)));
+  const nonEmpty = join(conflict.filter((c) => emptyText.has(c)).map((c) => sql` AND ${ident(c)} <> ''`), sql``);
+  const where = conflict[0] === 'id' || !findField(object, 'deletedAt') ? sql`` : sql` WHERE "deletedAt" IS NULL${nonEmpty}`;
   // xmax = 0 only for freshly inserted rows: the event is `created`, else `upserted`.
   return sql`${insert} ON CONFLICT (${target})${where} DO UPDATE SET ${set} RETURNING "w".*, ("w"."xmax" = 0) AS "__inserted"`;
 }
