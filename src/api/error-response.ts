@@ -8,9 +8,13 @@ import { fromAppError, internalError } from './graphql/response-errors.ts';
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 
-/** The status of an AppError (the code table's), setting the header a 401 must carry. */
+/** How long a client should wait before retrying when a backing service is down. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** The status of an AppError (the code table's), setting the headers a 401 and a 503 carry. */
 export function httpStatusOf(res: Response, error: AppError): number {
   if (error.spec.http === 401) res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+  if (error.spec.http === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   return error.spec.http;
 }
 

@@ -53,6 +53,8 @@ export const CONFIG_KEYS = {
   WEBHOOK_RETRY_BASE_DELAY_MS: { kind: { type: 'int', min: 100, max: 3600000 }, default: '30000', description: 'First webhook retry delay; each next one doubles (13 attempts, with jitter).' },
   WORKER_LOCK_DURATION_MS: { kind: { type: 'int', min: 1000, max: 30000 }, default: '30000', description: 'How long a worker holds a job before another may take it over (crash recovery time).' },
   OUTBOUND_ALLOWED_HOSTS: { kind: { type: 'string' }, default: '-', description: 'Host names, IPs or CIDRs that webhooks may reach although private (comma-separated; `-` for none).' },
+  WORKER_HEARTBEAT_GRACE_MS: { kind: { type: 'int', min: 1000, max: 3600000 }, default: '30000', description: 'Health fails when no worker heartbeat was seen for this long (workers beat every third of it, at most every 10 s).' },
+  OUTBOX_MAX_AGE_MS: { kind: { type: 'int', min: 1000, max: 86400000 }, default: '60000', description: 'Health fails when the oldest undispatched outbox event is older than this.' },
   SHUTDOWN_TIMEOUT_MS: { kind: { type: 'int', min: 0, max: 600000 }, default: '10000', description: 'Grace period for SIGTERM before open work is abandoned.' },
 } as const satisfies Record<string, KeySpec>;
 

@@ -2,6 +2,8 @@
 import pg from 'pg';
 import { compile, sql, type Sql } from './sql.ts';
 import { translatePgError } from './pg-errors.ts';
+import { createOutage, type Outage, type OutageLogger } from './outage.ts';
+import { isAppError } from './errors.ts';
 
 export type Db = pg.Pool;
 export type DbClient = pg.Pool | pg.PoolClient | pg.Client;
@@ -14,7 +16,13 @@ export interface DbOptions {
   max?: number;
   applicationName?: string;
   statementTimeoutMs?: number;
+  /** Where the one line per Postgres outage (and its recovery) goes; silent without. */
+  log?: OutageLogger;
 }
+
+// The outage tracker of each pool, also found from the pool's clients, so a failed query on
+// any of them counts towards the same outage (one log line, not one per request).
+const outages = new WeakMap<object, Outage>();
 
 export function createDb(url: string, options: DbOptions = {}): Db {
   const pool = new pg.Pool({
@@ -24,8 +32,18 @@ export function createDb(url: string, options: DbOptions = {}): Db {
     connectionTimeoutMillis: 5000,
     statement_timeout: options.statementTimeoutMs,
   });
-  // An idle client that dies (server restart) must not crash the process.
-  pool.on('error', () => {});
+  const outage = createOutage(options.log, 'postgres', { pool: options.applicationName ?? 'twenty' });
+  outages.set(pool, outage);
+  // Every client gets an 'error' listener for its whole life. pg-pool listens only while a
+  // client is idle; a client checked out (a transaction, the dispatcher's LISTEN connection)
+  // that loses its server (restart: 57P01, reset: ECONNRESET) would otherwise emit an
+  // unhandled 'error' and end the process. The failed query rejects on its own; the broken
+  // client is discarded on release (pg-pool checks it is still queryable).
+  pool.on('connect', (client) => {
+    outages.set(client, outage);
+    client.on('error', (error) => outage.down(error));
+  });
+  pool.on('error', (error) => outage.down(error));
   return pool;
 }
 
@@ -67,10 +85,11 @@ export async function query<R extends pg.QueryResultRow = Record<string, unknown
     if (options.rawJson) config.types = RAW_JSON_TYPES;
     const result = await db.query<R>(config);
     observer?.(performance.now() - started, true);
+    outages.get(db)?.up();
     return result;
   } catch (error) {
     observer?.(performance.now() - started, false);
-    throw translatePgError(error);
+    throw noteOutage(db, translatePgError(error));
   }
 }
 
@@ -86,26 +105,31 @@ export async function one<R extends pg.QueryResultRow = Record<string, unknown>>
 /** Runs fn in one transaction on one connection; rolls back on any error. */
 export async function transaction<T>(db: Db, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await connect(db);
+  // A client whose connection broke cannot roll back; releasing it with that error discards it.
+  let broken: Error | undefined;
   try {
-    return await inTransaction(client, fn);
+    return await inTransaction(client, fn, (error) => {
+      broken = error;
+    });
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
 
 /**
  * Runs fn in one transaction on a connection the caller holds (e.g. one keeping a session
- * lock across transactions). The one BEGIN/COMMIT/ROLLBACK of the code base: through the sql
- * tag, so Postgres errors (a serialization failure at COMMIT) are translated like any other.
+ * lock across transactions). The one BEGIN/COMMIT/ROLLBACK of the code base: through query(),
+ * so Postgres errors (a lost connection, a serialization failure at COMMIT) are translated and
+ * counted like any other statement's.
  */
-export async function inTransaction<C extends pg.PoolClient | pg.Client, T>(client: C, fn: (client: C) => Promise<T>): Promise<T> {
-  await query(client, sql`BEGIN`);
+export async function inTransaction<C extends pg.PoolClient | pg.Client, T>(client: C, fn: (client: C) => Promise<T>, onRollbackFailure?: (error: Error) => void): Promise<T> {
   try {
+    await query(client, sql`BEGIN`);
     const result = await fn(client);
     await query(client, sql`COMMIT`);
     return result;
   } catch (error) {
-    await query(client, sql`ROLLBACK`).catch(() => {});
+    await query(client, sql`ROLLBACK`).catch((rollbackError: Error) => onRollbackFailure?.(rollbackError));
     throw error;
   }
 }
@@ -114,6 +138,12 @@ export async function connect(db: Db): Promise<pg.PoolClient> {
   try {
     return await db.connect();
   } catch (error) {
-    throw translatePgError(error);
+    throw noteOutage(db, translatePgError(error));
   }
+}
+
+/** Counts an unreachable-Postgres error towards the pool's outage; returns it for rethrowing. */
+function noteOutage(db: DbClient, error: unknown): unknown {
+  if (isAppError(error) && error.code === 'SERVICE_UNAVAILABLE') outages.get(db)?.down(error);
+  return error;
 }
