@@ -69,6 +69,17 @@ export function connectionTypeName(object: Pick<ObjectModel, 'nameSingular'>): s
   return `${objectTypeName(object)}Connection`;
 }
 
+/** Twenty 2.43's nested relation inputs of a target object (`company: {connect: {where}}`). */
+export function relationInputTypeNames(object: Pick<ObjectModel, 'nameSingular'>) {
+  const s = pascal(object.nameSingular);
+  return {
+    relation: `${s}RelationInput`,
+    connect: `${s}ConnectInput`,
+    whereUnique: `${s}WhereUniqueInput`,
+    compositeWhere: (field: Pick<FieldModel, 'name'>) => `${s}${pascal(field.name)}WhereInput`,
+  };
+}
+
 // Root field names (spec §1.1).
 /** The root operations of an object: the keys of rootFieldNames (Twenty's resolvers). */
 export type RootOperation = keyof ReturnType<typeof rootFieldNames>;
