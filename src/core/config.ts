@@ -9,6 +9,7 @@ import { AppError } from './errors.ts';
 type Kind =
   | { type: 'string' }
   | { type: 'url'; protocols: string[] }
+  | { type: 'urls'; protocols: string[] }
   | { type: 'int'; min: number; max: number }
   | { type: 'bool' }
   | { type: 'enum'; values: readonly string[] };
@@ -27,6 +28,10 @@ export const CONFIG_KEYS = {
   SERVER_URL: { kind: { type: 'url', protocols: ['http:', 'https:'] }, default: 'http://localhost:3000', description: 'Public base URL of the server.' },
   NODE_PORT: { kind: { type: 'int', min: 0, max: 65535 }, default: '3000', description: 'Port `twenty serve` listens on (0 picks a free one).' },
   NODE_HOST: { kind: { type: 'string' }, default: '127.0.0.1', description: 'Address `twenty serve` binds to.' },
+  PG_DATABASE_REPLICA_URL: { kind: { type: 'urls', protocols: ['postgres:', 'postgresql:'] }, secret: true, description: 'Read replicas, comma-separated: GraphQL queries and REST GETs read there (read-your-writes per caller); writes, transactions and authentication stay on the primary.' },
+  PG_REPLICA_MAX_LAG_MS: { kind: { type: 'int', min: 0, max: 3600000 }, default: '5000', description: 'A replica whose replay lags more than this is skipped (reads go to the primary) until it catches up.' },
+  PG_DATABASE_DIRECT_URL: { kind: { type: 'url', protocols: ['postgres:', 'postgresql:'] }, secret: true, description: 'Direct (not pooled) connection for LISTEN/NOTIFY and session advisory locks, when PG_DATABASE_URL goes through PgBouncer in transaction mode.' },
+  PG_PREPARED_STATEMENTS: { kind: { type: 'bool' }, default: 'true', description: '`false` behind PgBouncer in transaction mode: unnamed statements only, no startup parameters (set statement_timeout on the role instead).' },
   PG_POOL_MAX_CONNECTIONS: { kind: { type: 'int', min: 1, max: 1000 }, default: '10', description: 'Postgres pool size per process.' },
   QUERY_MAX_RECORDS: { kind: { type: 'int', min: 1, max: 10000 }, default: '200', description: 'Largest page a list query returns (GraphQL first/last, REST limit).' },
   QUERY_DEFAULT_LIMIT_RECORDS: { kind: { type: 'int', min: 1, max: 10000 }, default: '60', description: 'REST page size when `limit` is not given.' },
@@ -95,6 +100,17 @@ function validate(key: ConfigKey, raw: string, source: Source): void {
   switch (kind.type) {
     case 'string':
       if (raw.length === 0) fail('is empty');
+      return;
+    case 'urls':
+      for (const one of raw.split(',').map((v) => v.trim()).filter(Boolean)) {
+        let url: URL;
+        try {
+          url = new URL(one);
+        } catch {
+          return fail('is not a comma-separated list of valid URLs');
+        }
+        if (!kind.protocols.includes(url.protocol)) fail(`must list URLs starting with ${kind.protocols.map((p) => `${p}//`).join(' or ')}`);
+      }
       return;
     case 'url': {
       let url: URL;
@@ -215,6 +231,7 @@ export function displayValue(key: ConfigKey, value: string | undefined, reveal =
   const spec: KeySpec = CONFIG_KEYS[key];
   if (!spec.secret) return value;
   if (spec.kind.type === 'url') return redactUrl(value);
+  if (spec.kind.type === 'urls') return value.split(',').map((v) => redactUrl(v.trim())).join(',');
   return '********';
 }
 

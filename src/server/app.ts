@@ -17,7 +17,9 @@ import { graphqlHandler } from './graphql-route.ts';
 import { sendError } from './errors.ts';
 import { createMetrics, type MetricsSources } from './metrics.ts';
 import { createMetadataApi } from '../api/metadata/metadata-api.ts';
-import { observeQueries } from '../core/db.ts';
+import { observeQueries, onPrimary } from '../core/db.ts';
+import type { Replicas } from '../core/replicas.ts';
+import { noteCaller, readRouting } from './read-routing.ts';
 import { actorRateKey, ipRateKey, rateLimit, type EndpointClass, type RateLimitRule } from '../auth/rate-limit.ts';
 import { graphqlRequestCost } from '../auth/graphql-cost.ts';
 import { cors } from '../auth/cors.ts';
@@ -46,6 +48,8 @@ export interface AppDeps {
   corsOrigins: string[];
   /** Authentication results kept until Postgres says they changed (absent: every request). */
   authCache?: AuthCache;
+  /** Read replicas for read-only requests (absent: everything on the primary). */
+  replicas?: Replicas;
 }
 
 export interface WorkspaceContext {
@@ -59,7 +63,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const models = deps.models ?? createModelCache();
-  const metrics = createMetrics({ queueDepth: deps.queueDepth, liveness: deps.liveness, caches: { workspaceModel: () => models.stats() } });
+  const metrics = createMetrics({ queueDepth: deps.queueDepth, liveness: deps.liveness, caches: { workspaceModel: () => models.stats() }, replicas: deps.replicas && (() => (deps.replicas as Replicas).stats()) });
   observeQueries(metrics.observeSql);
   app.disable('x-powered-by');
   // API responses are not cacheable; hashing every body for an ETag cost CPU on each request.
@@ -91,21 +95,27 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/metrics', metrics.handler);
   app.use(cors({ origins: deps.corsOrigins }));
   app.use(express.json({ limit: deps.limits.bodyLimitBytes, type: ['application/json', 'application/graphql-response+json'] }));
+  if (deps.replicas) app.use(['/graphql', '/rest', '/metadata'], readRouting(deps.db, deps.replicas));
 
   /** Authenticates once per request and loads the workspace model for its metadata version. */
   async function workspaceContext(req: Request, res: Response): Promise<WorkspaceContext> {
     const cached = res.locals.workspace as WorkspaceContext | undefined;
     if (cached) return cached;
     const header = req.get('authorization');
-    let auth = header ? deps.authCache?.get(header) : undefined;
-    if (!auth) {
-      auth = await authenticateRequest(deps.db, deps.appSecret, header);
-      if (header) deps.authCache?.set(header, auth);
-    }
-    const model = await models.get(deps.db, auth.workspaceId, auth.metadataVersion);
-    // Read with the authentication: a role change applies to the very next request.
-    const ctx = { auth, model, permissions: auth.permissions };
+    // On the primary even in a read-only request: a revoked key or a new field is never missed
+    // because a replica lags.
+    const ctx = await onPrimary(async () => {
+      let auth = header ? deps.authCache?.get(header) : undefined;
+      if (!auth) {
+        auth = await authenticateRequest(deps.db, deps.appSecret, header);
+        if (header) deps.authCache?.set(header, auth);
+      }
+      const model = await models.get(deps.db, auth.workspaceId, auth.metadataVersion);
+      // Read with the authentication: a role change applies to the very next request.
+      return { auth, model, permissions: auth.permissions };
+    });
     res.locals.workspace = ctx;
+    noteCaller(actorRateKey(ctx.auth), res);
     return ctx;
   }
 

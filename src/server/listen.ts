@@ -3,10 +3,11 @@
 // `Connection: close`), then closes the pools: as soon as that is done, at most after the
 // grace period (graceful.ts).
 import type { AddressInfo } from 'node:net';
-import { intValue, listValue, requireValue, type Config } from '../core/config.ts';
+import { boolValue, intValue, listValue, requireValue, type Config } from '../core/config.ts';
 import { rateLimitRules } from '../auth/rate-limit.ts';
 import { parseCorsOrigins } from '../auth/cors.ts';
 import { createDb } from '../core/db.ts';
+import { createReplicas } from '../core/replicas.ts';
 import { createRedis } from '../core/redis.ts';
 import { createLogger } from '../core/log.ts';
 import { assertMigrated } from '../core/migrate.ts';
@@ -23,7 +24,12 @@ export interface RunningServer {
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const log = createLogger(requireValue(config, 'LOG_LEVEL'), { service: 'server' });
-  const db = createDb(requireValue(config, 'PG_DATABASE_URL'), { max: intValue(config, 'PG_POOL_MAX_CONNECTIONS'), applicationName: 'twenty-server', statementTimeoutMs: 30_000, log });
+  const preparedStatements = boolValue(config, 'PG_PREPARED_STATEMENTS');
+  const db = createDb(requireValue(config, 'PG_DATABASE_URL'), { max: intValue(config, 'PG_POOL_MAX_CONNECTIONS'), applicationName: 'twenty-server', statementTimeoutMs: 30_000, log, preparedStatements });
+  const replicaUrls = listValue(config, 'PG_DATABASE_REPLICA_URL');
+  const replicas = replicaUrls.length > 0
+    ? createReplicas(db, replicaUrls, { max: intValue(config, 'PG_POOL_MAX_CONNECTIONS'), maxLagMs: intValue(config, 'PG_REPLICA_MAX_LAG_MS'), applicationName: 'twenty-server-replica', statementTimeoutMs: 30_000, log })
+    : undefined;
   await assertMigrated(db);
   // Requests must not queue behind a Redis outage: commands fail at once while disconnected
   // (rate limits fall back to memory, health says down) and ioredis reconnects with backoff.
@@ -31,7 +37,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
   await redis.connect().catch(() => {});
   const maxRecords = intValue(config, 'QUERY_MAX_RECORDS');
   const prefix = requireValue(config, 'QUEUE_PREFIX');
-  const authCache = await startAuthCache(requireValue(config, 'PG_DATABASE_URL'), log);
+  // LISTEN needs a session of its own: not through a transaction-mode pooler.
+  const authCache = await startAuthCache(config.values.PG_DATABASE_DIRECT_URL ?? requireValue(config, 'PG_DATABASE_URL'), log);
   const livenessSettings = { heartbeatGraceMs: intValue(config, 'WORKER_HEARTBEAT_GRACE_MS'), outboxMaxAgeMs: intValue(config, 'OUTBOX_MAX_AGE_MS') };
   const liveness = () => workerLiveness(db, redis, prefix, livenessSettings);
   const app = createApp({
@@ -51,6 +58,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     }),
     rateLimitPrefix: `${prefix}:rate`,
     authCache,
+    replicas,
     corsOrigins: parseCorsOrigins(listValue(config, 'CORS_ALLOWED_ORIGINS').join(',')),
     log,
     appSecret: requireValue(config, 'APP_SECRET'),
@@ -87,6 +95,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         log.info({ inFlight, forced, ms: Date.now() - started }, 'in-flight requests done');
         redis.disconnect();
         await authCache.close();
+        await replicas?.close();
         await db.end();
       })();
       return closing;

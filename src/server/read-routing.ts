@@ -1,0 +1,39 @@
+// Which requests may read from a replica (PG_DATABASE_REPLICA_URL): GraphQL queries and REST
+// GETs (records and metadata). Everything else (mutations, /metadata with its logins, REST
+// writes) stays on the primary and pins its caller there until a replica has replayed it.
+// Authentication and the workspace model are always read on the primary (app.ts), so a
+// revoked key or a new field is never missed because of replica lag.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { getOperationAST, parse } from 'graphql';
+import { currentReadRoute, withReadRoute, type Db } from '../core/db.ts';
+import type { Replicas } from '../core/replicas.ts';
+
+export function isReadOnlyRequest(req: Request): boolean {
+  const path = req.originalUrl.split('?')[0] ?? '';
+  if (path === '/metadata' || path.startsWith('/metadata/')) return false;
+  if (req.method === 'GET' || req.method === 'HEAD') return true;
+  if (req.method !== 'POST' || !(path === '/graphql' || path.startsWith('/graphql/'))) return false;
+  const body = req.body as { query?: unknown; operationName?: unknown } | undefined;
+  if (typeof body?.query !== 'string') return false;
+  try {
+    const operationName = typeof body.operationName === 'string' ? body.operationName : undefined;
+    return getOperationAST(parse(body.query), operationName)?.operation === 'query';
+  } catch {
+    return false; // the GraphQL route reports the syntax error
+  }
+}
+
+export function readRouting(primary: Db, replicas: Replicas): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => withReadRoute({ primary, replicas, read: isReadOnlyRequest(req) }, next);
+}
+
+/** The caller of the current request is known: reads follow it; a write request pins it. */
+export function noteCaller(caller: string, res: Response): void {
+  const route = currentReadRoute();
+  if (!route) return;
+  route.caller = caller;
+  if (route.read) return;
+  const end = route.replicas.beginWrite(caller);
+  res.once('finish', end);
+  res.once('close', end);
+}
