@@ -32,7 +32,10 @@ export type RootIr =
 export interface RootTranslation {
   ir: RootIr;
   shape?: Shape;
-  /** The statement returns a list of records; a *One mutation answers the first (or null). */
+  /**
+   * The statement returns a list of records and a *One mutation answers the first. An empty
+   * list is NOT_FOUND, as in Twenty 2.43 (the *Many variants answer [] instead).
+   */
   single: boolean;
 }
 
@@ -108,7 +111,7 @@ export function translateRootField(ctx: PlanContext, rootType: GraphQLObjectType
       const single = operation.endsWith('One');
       const filter = single ? idFilter(args.id) : requireFilter(object, args.filter);
       const mode = DELETE_MODES[operation] as DeleteQuery['mode'];
-      return { ir: { operation, query: { ...base, mode, filter, maxAffected: ctx.maxAffected } }, shape, single };
+      return { ir: { operation, query: { ...base, mode, filter, actor: ctx.actor, maxAffected: ctx.maxAffected } }, shape, single };
     }
   }
 }

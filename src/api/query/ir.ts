@@ -84,6 +84,8 @@ export interface ConnectionQuery {
   direction: 'forward' | 'backward';
   /** Page size, already clamped to the configured maximum. */
   limit: number;
+  /** Rows skipped before the page (Twenty's `offset`), after the cursor condition. */
+  offset?: number;
   after?: Cursor;
   before?: Cursor;
   /** Include soft-deleted rows (set when the filter mentions deletedAt). */
@@ -146,6 +148,6 @@ export interface DeleteQuery {
   filter: FilterNode;
   selection: Selection;
   maxAffected: number;
-  /** Who deletes; named in the change's event (webhooks, timeline). */
-  actor?: Actor;
+  /** Who deletes, destroys or restores; named in the change's event (webhooks, timeline). */
+  actor: Actor;
 }
