@@ -32,7 +32,7 @@ export const CONFIG_KEYS = {
   PG_REPLICA_MAX_LAG_MS: { kind: { type: 'int', min: 0, max: 3600000 }, default: '5000', description: 'A replica whose replay lags more than this is skipped (reads go to the primary) until it catches up.' },
   PG_DATABASE_DIRECT_URL: { kind: { type: 'url', protocols: ['postgres:', 'postgresql:'] }, secret: true, description: 'Direct (not pooled) connection for LISTEN/NOTIFY and session advisory locks, when PG_DATABASE_URL goes through PgBouncer in transaction mode.' },
   PG_PREPARED_STATEMENTS: { kind: { type: 'bool' }, default: 'true', description: '`false` behind PgBouncer in transaction mode: unnamed statements only, no startup parameters (set statement_timeout on the role instead).' },
-  SERVER_INSTANCES: { kind: { type: 'int', min: 1, max: 1000 }, default: '1', description: '`twenty serve` processes you run against this database (for the connection budget `twenty doctor` checks).' },
+  SERVER_INSTANCES: { kind: { type: 'int', min: 1, max: 1000 }, default: '1', description: '`twenty serve` processes you run against this database (the connection budget `twenty doctor` checks; above 1, read-your-writes pins are shared through Redis).' },
   WORKER_INSTANCES: { kind: { type: 'int', min: 0, max: 1000 }, default: '1', description: '`twenty worker` processes you run against this database (connection budget).' },
   PG_POOL_MAX_CONNECTIONS: { kind: { type: 'int', min: 1, max: 1000 }, default: '10', description: 'Postgres pool size per process.' },
   QUERY_MAX_RECORDS: { kind: { type: 'int', min: 1, max: 10000 }, default: '200', description: 'Largest page a list query returns (GraphQL first/last, REST limit).' },

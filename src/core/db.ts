@@ -93,6 +93,8 @@ export interface ReadRoute {
   read: boolean;
   /** The authenticated caller (read-your-writes is per caller); set once known. */
   caller?: string;
+  /** The WAL position a replica must have replayed (the caller's write seen by other servers). */
+  minLsn?: bigint;
 }
 
 const readRoutes = new AsyncLocalStorage<ReadRoute | undefined>();
@@ -118,7 +120,7 @@ export async function query<R extends pg.QueryResultRow = Record<string, unknown
 ): Promise<pg.QueryResult<R>> {
   const compiled = isSql(statement) ? compile(statement) : statement;
   const route = readRoutes.getStore();
-  const replica = route?.read && db === route.primary ? route.replicas.pick(route.caller) : undefined;
+  const replica = route?.read && db === route.primary ? route.replicas.pick(route.caller, route.minLsn) : undefined;
   if (replica) {
     try {
       return await execute<R>(replica.pool, compiled, name, options);

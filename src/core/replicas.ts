@@ -16,7 +16,22 @@ export interface ReplicaOptions {
   applicationName: string;
   statementTimeoutMs?: number;
   log?: OutageLogger;
+  /** Writes recorded for every server (several servers behind one load balancer). */
+  shared?: SharedPins;
 }
+
+/**
+ * Read-your-writes across servers: each write request records its caller's position where
+ * every server sees it (Redis). `get` answers the position a read must wait for; PENDING while
+ * a write is in flight; it throws when the store is unreachable (then reads use the primary).
+ */
+export interface SharedPins {
+  set(caller: string, lsn: bigint, ttlMs: number): Promise<void>;
+  get(caller: string): Promise<bigint | undefined>;
+}
+
+/** The position of a write still in flight or unknown: no replica has replayed it. */
+export const PENDING = 1n << 62n;
 
 interface Replica {
   name: string;
@@ -45,9 +60,11 @@ export interface ReplicaStats {
 
 export interface Replicas {
   /** The replica pool for this caller's read, or undefined for the primary. */
-  pick(caller: string | undefined): { pool: Db; failed(error: unknown, unreachable: boolean): void } | undefined;
+  pick(caller: string | undefined, minLsn?: bigint): { pool: Db; failed(error: unknown, unreachable: boolean): void } | undefined;
   /** A write request of `caller` began; the returned function ends it (then the LSN is taken). */
-  beginWrite(caller: string): () => void;
+  beginWrite(caller: string): Promise<() => void>;
+  /** The position other servers recorded for this caller's last write (PENDING if unknown). */
+  sharedLsn(caller: string): Promise<bigint | undefined>;
   stats(): ReplicaStats;
   close(): Promise<void>;
 }
@@ -121,14 +138,15 @@ export function createReplicas(primary: Db, urls: string[], options: ReplicaOpti
   void pollAll().finally(loop);
 
   return {
-    pick(caller) {
+    pick(caller, minLsn = 0n) {
       const pin = caller ? pins.get(caller) : undefined;
       const candidates = replicas.filter(usable);
       if (candidates.length === 0) {
         reads['no-replica'] += 1;
         return undefined;
       }
-      const fresh = pin ? candidates.filter((r) => pin.pending === 0 && (pin.until < Date.now() || r.replayed >= pin.lsn)) : candidates;
+      const ownWrite = (r: Replica) => !pin || (pin.pending === 0 && (pin.until < Date.now() || r.replayed >= pin.lsn));
+      const fresh = candidates.filter((r) => ownWrite(r) && r.replayed >= minLsn);
       if (fresh.length === 0) {
         reads['read-your-writes'] += 1;
         return undefined;
@@ -147,10 +165,12 @@ export function createReplicas(primary: Db, urls: string[], options: ReplicaOpti
         },
       };
     },
-    beginWrite(caller) {
+    async beginWrite(caller) {
       const pin = pins.get(caller) ?? { pending: 0, lsn: 0n, until: 0 };
       pin.pending += 1;
       pins.set(caller, pin);
+      // Before the write runs: another server reading for this caller meanwhile uses the primary.
+      await options.shared?.set(caller, PENDING, PIN_MS).catch(() => {});
       let ended = false;
       return () => {
         if (ended) return;
@@ -161,15 +181,24 @@ export function createReplicas(primary: Db, urls: string[], options: ReplicaOpti
           .then(({ rows }) => {
             const lsn = parseLsn(rows[0]?.lsn);
             if (lsn > pin.lsn) pin.lsn = lsn;
+            return options.shared?.set(caller, lsn, PIN_MS).catch(() => {});
           }, () => {
             // Unknown position: stay on the primary for the whole pin time.
-            pin.lsn = 1n << 62n;
+            pin.lsn = PENDING;
           })
           .finally(() => {
             pin.pending -= 1;
             pin.until = Date.now() + PIN_MS;
           });
       };
+    },
+    async sharedLsn(caller) {
+      if (!options.shared) return undefined;
+      try {
+        return await options.shared.get(caller);
+      } catch {
+        return PENDING;
+      }
     },
     stats() {
       return {

@@ -115,7 +115,7 @@ export function createApp(deps: AppDeps): express.Express {
       return { auth, model, permissions: auth.permissions };
     });
     res.locals.workspace = ctx;
-    noteCaller(actorRateKey(ctx.auth), res);
+    await noteCaller(actorRateKey(ctx.auth), res);
     return ctx;
   }
 

@@ -15,6 +15,7 @@ import { createApp } from './app.ts';
 import { startAuthCache } from './auth-cache.ts';
 import { queueHealth, workerLiveness } from '../jobs/queue-health.ts';
 import { createGracefulServer } from './graceful.ts';
+import { redisPins } from './read-routing.ts';
 
 export interface RunningServer {
   port: number;
@@ -26,17 +27,19 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const log = createLogger(requireValue(config, 'LOG_LEVEL'), { service: 'server' });
   const preparedStatements = boolValue(config, 'PG_PREPARED_STATEMENTS');
   const db = createDb(requireValue(config, 'PG_DATABASE_URL'), { max: intValue(config, 'PG_POOL_MAX_CONNECTIONS'), applicationName: 'twenty-server', statementTimeoutMs: 30_000, log, preparedStatements });
-  const replicaUrls = listValue(config, 'PG_DATABASE_REPLICA_URL');
-  const replicas = replicaUrls.length > 0
-    ? createReplicas(db, replicaUrls, { max: intValue(config, 'PG_POOL_MAX_CONNECTIONS'), maxLagMs: intValue(config, 'PG_REPLICA_MAX_LAG_MS'), applicationName: 'twenty-server-replica', statementTimeoutMs: 30_000, log })
-    : undefined;
   await assertMigrated(db);
   // Requests must not queue behind a Redis outage: commands fail at once while disconnected
   // (rate limits fall back to memory, health says down) and ioredis reconnects with backoff.
   const redis = createRedis(requireValue(config, 'REDIS_URL'), { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'twenty-server', log });
   await redis.connect().catch(() => {});
-  const maxRecords = intValue(config, 'QUERY_MAX_RECORDS');
   const prefix = requireValue(config, 'QUEUE_PREFIX');
+  const replicaUrls = listValue(config, 'PG_DATABASE_REPLICA_URL');
+  // With several servers, a caller's write is recorded in Redis so every server routes its reads.
+  const shared = intValue(config, 'SERVER_INSTANCES') > 1 ? redisPins(redis, prefix) : undefined;
+  const replicas = replicaUrls.length > 0
+    ? createReplicas(db, replicaUrls, { max: intValue(config, 'PG_POOL_MAX_CONNECTIONS'), maxLagMs: intValue(config, 'PG_REPLICA_MAX_LAG_MS'), applicationName: 'twenty-server-replica', statementTimeoutMs: 30_000, log, shared })
+    : undefined;
+  const maxRecords = intValue(config, 'QUERY_MAX_RECORDS');
   // LISTEN needs a session of its own: not through a transaction-mode pooler.
   const authCache = await startAuthCache(config.values.PG_DATABASE_DIRECT_URL ?? requireValue(config, 'PG_DATABASE_URL'), log);
   const livenessSettings = { heartbeatGraceMs: intValue(config, 'WORKER_HEARTBEAT_GRACE_MS'), outboxMaxAgeMs: intValue(config, 'OUTBOX_MAX_AGE_MS') };

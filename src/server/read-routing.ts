@@ -6,7 +6,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { getOperationAST, parse } from 'graphql';
 import { currentReadRoute, withReadRoute, type Db } from '../core/db.ts';
-import type { Replicas } from '../core/replicas.ts';
+import type { Redis } from 'ioredis';
+import type { Replicas, SharedPins } from '../core/replicas.ts';
 
 export function isReadOnlyRequest(req: Request): boolean {
   const path = req.originalUrl.split('?')[0] ?? '';
@@ -28,12 +29,32 @@ export function readRouting(primary: Db, replicas: Replicas): RequestHandler {
 }
 
 /** The caller of the current request is known: reads follow it; a write request pins it. */
-export function noteCaller(caller: string, res: Response): void {
+export async function noteCaller(caller: string, res: Response): Promise<void> {
   const route = currentReadRoute();
   if (!route) return;
   route.caller = caller;
-  if (route.read) return;
-  const end = route.replicas.beginWrite(caller);
+  if (route.read) {
+    route.minLsn = await route.replicas.sharedLsn(caller);
+    return;
+  }
+  const end = await route.replicas.beginWrite(caller);
   res.once('finish', end);
   res.once('close', end);
+}
+
+/**
+ * Callers' last write positions in Redis, for read-your-writes across servers (enabled when
+ * SERVER_INSTANCES > 1): one GET per read request and two SETs per write request.
+ */
+export function redisPins(redis: Redis, prefix: string): SharedPins {
+  const key = (caller: string) => `${prefix}:rw:${caller}`;
+  return {
+    async set(caller, lsn, ttlMs) {
+      await redis.set(key(caller), lsn.toString(), 'PX', ttlMs);
+    },
+    async get(caller) {
+      const value = await redis.get(key(caller));
+      return value === null ? undefined : BigInt(value);
+    },
+  };
 }

@@ -35,8 +35,11 @@ async function nameOf(server: Parameters<typeof stack.rest>[0], id: string): Pro
   return { status: r.status, name: body.data?.company?.name };
 }
 
-test('reads go to the replica, a caller reads its own writes while replay is paused, and a killed replica leaves reads on the primary', async () => {
-  const server = await stack.serve({ PG_DATABASE_REPLICA_URL: replica.url, PG_REPLICA_MAX_LAG_MS: '600000' });
+test('reads go to the replica, a caller reads its own writes on every server while replay is paused, and a killed replica leaves reads on the primary', async () => {
+  // Two servers: read-your-writes holds across them (SERVER_INSTANCES > 1 shares pins in Redis).
+  const replicated = { PG_DATABASE_REPLICA_URL: replica.url, PG_REPLICA_MAX_LAG_MS: '600000', SERVER_INSTANCES: '2' };
+  const server = await stack.serve(replicated);
+  const other = await stack.serve(replicated);
   const created = await stack.rest(server, 'POST', '/companies', { name: 'Before' });
   assert.equal(created.status, 201);
   const id = ((await created.json()) as { data: { createCompany: { id: string } } }).data.createCompany.id;
@@ -54,6 +57,7 @@ test('reads go to the replica, a caller reads its own writes while replay is pau
   const patched = await stack.rest(server, 'PATCH', `/companies/${id}`, { name: 'Mine' });
   assert.equal(patched.status, 200);
   assert.deepEqual(await nameOf(server, id), { status: 200, name: 'Mine' });
+  assert.deepEqual(await nameOf(other, id), { status: 200, name: 'Mine' }, 'the other server also reads the caller\'s write');
   const gql = await stack.graphql(server, `{ company(filter: { id: { eq: "${id}" } }) { name } }`);
   assert.equal(((await gql.json()) as { data: { company: { name: string } } }).data.company.name, 'Mine');
   const replicaReads = await metric(server.url, /twenty_db_reads_total\{target="replica"\} (\d+)/);
@@ -69,6 +73,17 @@ test('reads go to the replica, a caller reads its own writes while replay is pau
   strict.child.kill('SIGTERM');
   await query(replica.db, sql`SELECT pg_wal_replay_resume()`);
   await waitUntil(replicaCaughtUp, 20_000, () => 'the replica did not catch up after resume');
+  other.child.kill('SIGTERM');
+
+  // Replica read share of a read-only burst once the replica has caught up (pins released).
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const reasons = ['replica', 'read-your-writes', 'no-replica', 'replica-failed'];
+  const counts = async () => Promise.all(reasons.map((r) => metric(server.url, new RegExp(`twenty_db_reads_total\\{target="${r}"\\} (\\d+)`))));
+  const before = await counts();
+  for (let i = 0; i < 50; i += 1) assert.equal((await nameOf(server, id)).status, 200);
+  const delta = (await counts()).map((n, i) => n - (before[i] as number));
+  const share = (delta[0] as number) / delta.reduce((a, b) => a + b, 0);
+  assert.ok(share > 0.9, `replica share of reads ${share} (${delta.join('/')})`);
 
   // Kill the replica under reads: every read answered (by the primary), one log line.
   const outcomes: string[] = [];
@@ -93,7 +108,7 @@ test('reads go to the replica, a caller reads its own writes while replay is pau
   await reader;
   assert.deepEqual(outcomes, [], 'every read during the replica kill was answered with the latest data');
   assert.equal(server.lines(/postgres replica unavailable/).length, 1, 'one log line for the replica outage');
-  console.log(`replica reads ${replicaReads}, read-your-writes reads ${pinnedReads}; replica kill: detected in ${Math.round(detectMs)} ms, slowest read ${Math.round(slowestMs)} ms, 0 failed reads`);
+  console.log(`replica share of a read burst ${Math.round(share * 100)}% (${delta.join('/')} replica/read-your-writes/no-replica/failed); replica kill: detected in ${Math.round(detectMs)} ms, slowest read ${Math.round(slowestMs)} ms, 0 failed reads`);
 
   // It comes back by itself.
   await replica.start();
