@@ -50,6 +50,12 @@ test('init, workspace create, metadata apply, serve and worker run through PgBou
   const token = key.json?.data?.token as string;
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
+  // Without the switch, the refusal is detected and named (no stack trace).
+  const unswitched = await runCli(['serve', '--port', '0'], { ...env, PG_PREPARED_STATEMENTS: 'true' }, 60_000);
+  assert.notEqual(unswitched.code, 0);
+  assert.match(unswitched.stderr + unswitched.stdout, /PG_PREPARED_STATEMENTS=false/);
+  assert.doesNotMatch(unswitched.stderr, /\n\s+at /);
+
   const server = await startProcess(['serve', '--port', '0'], env, /listening on (http:\/\/\S+)/, 60_000);
   const worker = await startProcess(['worker'], env, /worker started/, 60_000);
   try {
