@@ -1,7 +1,7 @@
 // Postgres access: a pool, and query/transaction helpers that only accept SQL built by sql.ts.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { compile, isSql, type CompiledSql, type Sql } from './sql.ts';
+import { compile, sql, type CompiledSql, type Sql } from './sql.ts';
 import { translatePgError } from './pg-errors.ts';
 import { createOutage, type Outage, type OutageLogger } from './outage.ts';
 import { isAppError } from './errors.ts';
@@ -112,13 +112,17 @@ export function onPrimary<T>(fn: () => T): T {
   return readRoutes.run(undefined, fn);
 }
 
+/**
+ * Runs one statement built with the sql tag (the only way SQL reaches Postgres). `name` makes
+ * it a prepared statement; a function names it from its compiled text.
+ */
 export async function query<R extends pg.QueryResultRow = Record<string, unknown>>(
   db: DbClient,
-  statement: Sql | CompiledSql,
-  name?: string,
+  statement: Sql,
+  name?: string | ((text: string) => string),
   options: QueryOptions = {},
 ): Promise<pg.QueryResult<R>> {
-  const compiled = isSql(statement) ? compile(statement) : statement;
+  const compiled = compile(statement);
   const route = readRoutes.getStore();
   const replica = route?.read && db === route.primary ? route.replicas.pick(route.caller, route.minLsn) : undefined;
   if (replica) {
@@ -131,10 +135,11 @@ export async function query<R extends pg.QueryResultRow = Record<string, unknown
   return execute<R>(db, compiled, name, options);
 }
 
-async function execute<R extends pg.QueryResultRow>(db: DbClient, { text, values }: CompiledSql, name: string | undefined, options: QueryOptions): Promise<pg.QueryResult<R>> {
+async function execute<R extends pg.QueryResultRow>(db: DbClient, { text, values }: CompiledSql, name: string | ((text: string) => string) | undefined, options: QueryOptions): Promise<pg.QueryResult<R>> {
   const started = observer ? performance.now() : 0;
   try {
-    const config: pg.QueryConfig = name && !unnamed.has(db) ? { name, text, values } : { text, values };
+    const statementName = name && !unnamed.has(db) ? (typeof name === 'function' ? name(text) : name) : undefined;
+    const config: pg.QueryConfig = statementName ? { name: statementName, text, values } : { text, values };
     if (options.rawJson) config.types = RAW_JSON_TYPES;
     const result = await db.query<R>(config);
     observer?.(performance.now() - started, true);
@@ -158,27 +163,32 @@ export async function one<R extends pg.QueryResultRow = Record<string, unknown>>
 /** Runs fn in one transaction on one connection; rolls back on any error. */
 export async function transaction<T>(db: Db, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await connect(db);
-  let result: T;
+  // A client whose connection broke cannot roll back; releasing it with that error discards it.
+  let broken: Error | undefined;
   try {
-    await control(client, 'BEGIN');
-    result = await fn(client);
-    await control(client, 'COMMIT');
-  } catch (error) {
-    // A client whose connection broke cannot roll back; releasing it with the error discards it.
-    const broken = await client.query('ROLLBACK').then(() => undefined, (e: Error) => e);
+    return await inTransaction(client, fn, (error) => {
+      broken = error;
+    });
+  } finally {
     client.release(broken);
-    throw error;
   }
-  client.release();
-  return result;
 }
 
-/** BEGIN/COMMIT, with a lost connection reported like any other statement's. */
-async function control(client: pg.PoolClient, text: 'BEGIN' | 'COMMIT'): Promise<void> {
+/**
+ * Runs fn in one transaction on a connection the caller holds (e.g. one keeping a session
+ * lock across transactions). The one BEGIN/COMMIT/ROLLBACK of the code base: through query(),
+ * so Postgres errors (a lost connection, a serialization failure at COMMIT) are translated and
+ * counted like any other statement's.
+ */
+export async function inTransaction<C extends pg.PoolClient | pg.Client, T>(client: C, fn: (client: C) => Promise<T>, onRollbackFailure?: (error: Error) => void): Promise<T> {
   try {
-    await client.query(text);
+    await query(client, sql`BEGIN`);
+    const result = await fn(client);
+    await query(client, sql`COMMIT`);
+    return result;
   } catch (error) {
-    throw noteOutage(client, translatePgError(error));
+    await query(client, sql`ROLLBACK`).catch((rollbackError: Error) => onRollbackFailure?.(rollbackError));
+    throw error;
   }
 }
 

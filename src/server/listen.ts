@@ -65,7 +65,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
     corsOrigins: parseCorsOrigins(listValue(config, 'CORS_ALLOWED_ORIGINS').join(',')),
     log,
     appSecret: requireValue(config, 'APP_SECRET'),
-    serverUrl: requireValue(config, 'SERVER_URL'),
     limits: {
       maxRecords,
       defaultLimit: intValue(config, 'QUERY_DEFAULT_LIMIT_RECORDS'),

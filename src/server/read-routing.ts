@@ -25,14 +25,17 @@ export function isReadOnlyRequest(req: Request): boolean {
 }
 
 export function readRouting(primary: Db, replicas: Replicas): RequestHandler {
-  return (req: Request, _res: Response, next: NextFunction) => withReadRoute({ primary, replicas, read: isReadOnlyRequest(req) }, next);
+  // Whether the request is read-only is decided once it is authenticated (noteCaller), when a
+  // GraphQL body has been parsed by its route; until then everything reads on the primary.
+  return (_req: Request, _res: Response, next: NextFunction) => withReadRoute({ primary, replicas, read: false }, next);
 }
 
 /** The caller of the current request is known: reads follow it; a write request pins it. */
-export async function noteCaller(caller: string, res: Response): Promise<void> {
+export async function noteCaller(caller: string, req: Request, res: Response): Promise<void> {
   const route = currentReadRoute();
   if (!route) return;
   route.caller = caller;
+  route.read = isReadOnlyRequest(req);
   if (route.read) {
     route.minLsn = await route.replicas.sharedLsn(caller);
     return;

@@ -41,7 +41,7 @@ test('init, workspace create, metadata apply, serve and worker run through PgBou
   assert.equal(init.code, 0, init.stderr + init.stdout);
   const created = await runCli(['workspace', 'create', 'Second', '--json'], env);
   assert.equal(created.code, 0, created.stderr + created.stdout);
-  const applied = await runCli(['metadata', 'apply', join(import.meta.dirname, '..', '..', 'templates', 'example'), '--workspace', 'Second', '--yes', '--json'], env, 120_000);
+  const applied = await runCli(['metadata', 'apply', join(import.meta.dirname, '..', '..', 'templates', 'example'), '--workspace', 'Second', '--json'], env, 120_000);
   assert.equal(applied.code, 0, applied.stderr + applied.stdout);
   const hook = await runCli(['webhook', 'create', '-w', 'Bounced', '--url', receiver.url(), '--operations', 'company.created', '--json'], env);
   assert.equal(hook.code, 0, hook.stderr + hook.stdout);
