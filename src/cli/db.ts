@@ -16,7 +16,7 @@ export function registerDb(program: Command): void {
         const { migrate } = await import('../core/migrate.ts');
         const log = reporter(options);
         const applied = await withRuntime(options, { migrated: false }, (rt) =>
-          migrate(rt.db, { onWait: () => log.progress('Another migration run holds the lock; waiting…'), onApply: (name) => log.progress(`Applying ${name}`) }),
+          migrate(rt.directDb(), { onWait: () => log.progress('Another migration run holds the lock; waiting…'), onApply: (name) => log.progress(`Applying ${name}`) }),
         );
         return { data: { applied }, human: applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'The core schema is up to date.' };
       });

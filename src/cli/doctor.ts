@@ -49,6 +49,7 @@ async function diagnose(options: GlobalOptions): Promise<Check[]> {
     const pending = status.filter((m) => m.state !== 'applied');
     checks.push({ name: 'migrations', ok: pending.length === 0, detail: pending.length ? `not applied: ${pending.map((m) => `${m.name} (${m.state})`).join(', ')}` : `${status.length} applied`, hint: 'Run `twenty db migrate`.' });
     if (pending.length) return checks;
+    checks.push(await budgetCheck(db, config));
     const { listWorkspaces } = await import('../metadata/workspaces.ts');
     const { loadWorkspaceModel } = await import('../metadata/store.ts');
     const { detectDrift } = await import('../metadata/drift.ts');
@@ -62,6 +63,25 @@ async function diagnose(options: GlobalOptions): Promise<Check[]> {
     await db.end();
   }
   return checks;
+}
+
+/** Connections the configured instance counts may open, against the server's max_connections. */
+async function budgetCheck(db: import('../core/db.ts').Db, config: import('../core/config.ts').Config): Promise<Check> {
+  const { rows } = await import('../core/db.ts');
+  const { sql } = await import('../core/sql.ts');
+  const { intValue, boolValue } = await import('../core/config.ts');
+  const { connectionBudget } = await import('./connection-budget.ts');
+  const settings = await rows<{ name: string; setting: string }>(db, sql`SELECT "name", "setting" FROM pg_settings WHERE "name" IN ('max_connections', 'superuser_reserved_connections')`);
+  const value = (name: string) => Number(settings.find((s) => s.name === name)?.setting ?? 0);
+  const budget = connectionBudget({
+    servers: intValue(config, 'SERVER_INSTANCES'),
+    workers: intValue(config, 'WORKER_INSTANCES'),
+    pool: intValue(config, 'PG_POOL_MAX_CONNECTIONS'),
+    pooled: !boolValue(config, 'PG_PREPARED_STATEMENTS'),
+    maxConnections: value('max_connections'),
+    reserved: value('superuser_reserved_connections'),
+  });
+  return { name: 'connection budget', ok: budget.ok, detail: budget.detail, hint: 'Lower PG_POOL_MAX_CONNECTIONS, raise max_connections, or put PgBouncer in front (README "Scaling out").' };
 }
 
 export function registerDoctor(program: Command): void {

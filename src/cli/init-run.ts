@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../core/errors.ts';
-import { configFile, defaultHome, readConfigFile, redactUrl, writeConfigFile, type ConfigKey } from '../core/config.ts';
+import { configFile, defaultHome, loadConfig, readConfigFile, redactUrl, writeConfigFile, type ConfigKey } from '../core/config.ts';
 import { createDb } from '../core/db.ts';
 import { migrate } from '../core/migrate.ts';
 import { probePostgres, probeRedis } from '../core/provision/probe.ts';
@@ -125,10 +125,17 @@ export async function initialise(options: GlobalOptions, flags: InitFlags): Prom
       ...(flags.port ? { NODE_PORT: flags.port } : {}),
     };
 
-    const db = createDb(pg.url, { max: 2, applicationName: 'twenty-init' });
+    const db = createDb(pg.url, { max: 2, applicationName: 'twenty-init', preparedStatements: loadConfig({ home }).values.PG_PREPARED_STATEMENTS !== 'false' });
     try {
       log.progress('Applying core migrations');
-      await migrate(db, { onWait: () => log.progress('Another migration run holds the lock; waiting…') });
+      // The migration lock is a session lock: on PG_DATABASE_DIRECT_URL when PgBouncer is in front.
+      const directUrl = loadConfig({ home }).values.PG_DATABASE_DIRECT_URL;
+      const direct = directUrl ? createDb(directUrl, { max: 1, applicationName: 'twenty-init' }) : db;
+      try {
+        await migrate(direct, { onWait: () => log.progress('Another migration run holds the lock; waiting…') });
+      } finally {
+        if (direct !== db) await direct.end();
+      }
       const workspaces = await listWorkspaces(db);
       let result: Record<string, unknown> = { home, configFile: file, postgres: { managed: pg.managed, url: redactUrl(pg.url), version: pgProbe.version }, redis: { managed: redis.managed, url: redactUrl(redis.url), version: redisProbe.version } };
       if (workspaces.length === 0) {

@@ -9,6 +9,8 @@ import type { GlobalOptions } from './output.ts';
 export interface Runtime {
   config: Config;
   db: Db;
+  /** For session state (migrations' advisory lock): PG_DATABASE_DIRECT_URL's pool, else `db`. */
+  directDb(): Db;
   close(): Promise<void>;
 }
 
@@ -49,14 +51,24 @@ export async function openRuntime(options: GlobalOptions, open: OpenOptions = {}
   const config = configFor(options, open.flags);
   const url = requireValue(config, 'PG_DATABASE_URL');
   await ensureManagedServices(config, { postgres: true, redis: open.redis });
-  const db = createDb(url, { max: intValue(config, 'PG_POOL_MAX_CONNECTIONS'), applicationName: open.applicationName ?? 'twenty-cli' });
+  const db = createDb(url, { max: intValue(config, 'PG_POOL_MAX_CONNECTIONS'), applicationName: open.applicationName ?? 'twenty-cli', preparedStatements: boolValue(config, 'PG_PREPARED_STATEMENTS') });
+  let direct: Db | undefined;
+  const directDb = () => {
+    const directUrl = config.values.PG_DATABASE_DIRECT_URL;
+    if (!directUrl) return db;
+    direct ??= createDb(directUrl, { max: 2, applicationName: open.applicationName ?? 'twenty-cli' });
+    return direct;
+  };
   try {
     if (open.migrated !== false) await assertMigrated(db);
   } catch (error) {
     await db.end();
     throw error;
   }
-  return { config, db, close: () => db.end() };
+  return { config, db, directDb, close: async () => {
+    await direct?.end();
+    await db.end();
+  } };
 }
 
 /** Runs fn with a runtime and always closes it. */

@@ -46,7 +46,7 @@ export async function upgrade(options: GlobalOptions, flags: UpgradeFlags): Prom
   return withRuntime(options, { migrated: false, applicationName: 'twenty-upgrade' }, async (rt) => {
     const migrations = flags.dryRun
       ? (await migrationStatus(rt.db)).filter((m) => m.state === 'pending').map((m) => m.name)
-      : await migrate(rt.db, { onWait: () => log.progress('Another migration run holds the lock; waiting…'), onApply: (name) => log.progress(`Applying core migration ${name}`) });
+      : await migrate(rt.directDb(), { onWait: () => log.progress('Another migration run holds the lock; waiting…'), onApply: (name) => log.progress(`Applying core migration ${name}`) });
     const outcomes: WorkspaceOutcome[] = [];
     // A dry run cannot plan workspaces against core tables that pending migrations would change.
     const workspaces = flags.dryRun && migrations.length > 0 ? [] : await listWorkspaces(rt.db);

@@ -11,6 +11,7 @@ type Kind =
   | { type: 'string' }
   | { type: 'url'; protocols: string[] }
   | { type: 'redis-url' }
+  | { type: 'urls'; protocols: string[] }
   | { type: 'int'; min: number; max: number }
   | { type: 'bool' }
   | { type: 'enum'; values: readonly string[] };
@@ -29,6 +30,12 @@ export const CONFIG_KEYS = {
   SERVER_URL: { kind: { type: 'url', protocols: ['http:', 'https:'] }, default: 'http://localhost:3000', description: 'Public base URL of the server (read by nothing yet: e-mail and file links will use it).' },
   NODE_PORT: { kind: { type: 'int', min: 0, max: 65535 }, default: '3000', description: 'Port `twenty serve` listens on (0 picks a free one).' },
   NODE_HOST: { kind: { type: 'string' }, default: '127.0.0.1', description: 'Address `twenty serve` binds to.' },
+  PG_DATABASE_REPLICA_URL: { kind: { type: 'urls', protocols: ['postgres:', 'postgresql:'] }, secret: true, description: 'Read replicas, comma-separated: GraphQL queries and REST GETs read there (read-your-writes per caller); writes, transactions and authentication stay on the primary.' },
+  PG_REPLICA_MAX_LAG_MS: { kind: { type: 'int', min: 0, max: 3600000 }, default: '5000', description: 'A replica whose replay lags more than this is skipped (reads go to the primary) until it catches up.' },
+  PG_DATABASE_DIRECT_URL: { kind: { type: 'url', protocols: ['postgres:', 'postgresql:'] }, secret: true, description: 'Direct (not pooled) connection for LISTEN/NOTIFY and session advisory locks, when PG_DATABASE_URL goes through PgBouncer in transaction mode.' },
+  PG_PREPARED_STATEMENTS: { kind: { type: 'bool' }, default: 'true', description: '`false` behind PgBouncer in transaction mode: unnamed statements only, no startup parameters (set statement_timeout on the role instead).' },
+  SERVER_INSTANCES: { kind: { type: 'int', min: 1, max: 1000 }, default: '1', description: '`twenty serve` processes you run against this database (the connection budget `twenty doctor` checks; above 1, read-your-writes pins are shared through Redis).' },
+  WORKER_INSTANCES: { kind: { type: 'int', min: 0, max: 1000 }, default: '1', description: '`twenty worker` processes you run against this database (connection budget).' },
   PG_POOL_MAX_CONNECTIONS: { kind: { type: 'int', min: 1, max: 1000 }, default: '10', description: 'Postgres pool size per process.' },
   QUERY_MAX_RECORDS: { kind: { type: 'int', min: 1, max: 10000 }, default: '200', description: 'Largest page a list query returns (GraphQL first/last, REST limit).' },
   QUERY_DEFAULT_LIMIT_RECORDS: { kind: { type: 'int', min: 1, max: 10000 }, default: '60', description: 'REST page size when `limit` is not given.' },
@@ -97,6 +104,16 @@ function validate(key: ConfigKey, raw: string, source: Source): void {
   switch (kind.type) {
     case 'string':
       if (raw.length === 0) fail('is empty');
+      return;
+    case 'urls':
+      for (const one of raw.split(',').map((v) => v.trim()).filter(Boolean)) {
+        const url = URL.parse(one);
+        if (!url) {
+          fail('is not a comma-separated list of valid URLs');
+          return;
+        }
+        if (!kind.protocols.includes(url.protocol)) fail(`must list URLs starting with ${kind.protocols.map((p) => `${p}//`).join(' or ')}`);
+      }
       return;
     case 'url': {
       const url = URL.parse(raw);
@@ -220,6 +237,7 @@ export function displayValue(key: ConfigKey, value: string | undefined, reveal =
   const spec: KeySpec = CONFIG_KEYS[key];
   if (!spec.secret) return value;
   if (spec.kind.type === 'url' || spec.kind.type === 'redis-url') return redactUrl(value);
+  if (spec.kind.type === 'urls') return value.split(',').map((v) => redactUrl(v.trim())).join(',');
   return '********';
 }
 

@@ -1,9 +1,11 @@
 // Postgres access: a pool, and query/transaction helpers that only accept SQL built by sql.ts.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { compile, sql, type Sql } from './sql.ts';
+import { compile, sql, type CompiledSql, type Sql } from './sql.ts';
 import { translatePgError } from './pg-errors.ts';
 import { createOutage, type Outage, type OutageLogger } from './outage.ts';
 import { isAppError } from './errors.ts';
+import type { Replicas } from './replicas.ts';
 
 export type Db = pg.Pool;
 export type DbClient = pg.Pool | pg.PoolClient | pg.Client;
@@ -18,7 +20,16 @@ export interface DbOptions {
   statementTimeoutMs?: number;
   /** Where the one line per Postgres outage (and its recovery) goes; silent without. */
   log?: OutageLogger;
+  /**
+   * false behind a transaction-mode pooler (PgBouncer 1.18 does not track named prepared
+   * statements, and refuses startup parameters such as statement_timeout): statements are
+   * sent unnamed and no session setting is sent at connect.
+   */
+  preparedStatements?: boolean;
 }
+
+// Pools (and their clients) that must not use named prepared statements.
+const unnamed = new WeakSet<object>();
 
 // The outage tracker of each pool, also found from the pool's clients, so a failed query on
 // any of them counts towards the same outage (one log line, not one per request).
@@ -30,8 +41,9 @@ export function createDb(url: string, options: DbOptions = {}): Db {
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'twenty',
     connectionTimeoutMillis: 5000,
-    statement_timeout: options.statementTimeoutMs,
+    statement_timeout: options.preparedStatements === false ? undefined : options.statementTimeoutMs,
   });
+  if (options.preparedStatements === false) unnamed.add(pool);
   const outage = createOutage(options.log, 'postgres', { pool: options.applicationName ?? 'twenty' });
   outages.set(pool, outage);
   // Every client gets an 'error' listener for its whole life. pg-pool listens only while a
@@ -41,6 +53,7 @@ export function createDb(url: string, options: DbOptions = {}): Db {
   // client is discarded on release (pg-pool checks it is still queryable).
   pool.on('connect', (client) => {
     outages.set(client, outage);
+    if (unnamed.has(pool)) unnamed.add(client);
     client.on('error', (error) => outage.down(error));
   });
   pool.on('error', (error) => outage.down(error));
@@ -68,6 +81,38 @@ export interface QueryOptions {
 }
 
 /**
+ * Where plain reads of the current request may go (set by the server around read-only
+ * requests): a pooled read on `primary` is sent to a replica the caller may read from. A read
+ * the replica fails (down, read-only, recovery conflict) is retried on the primary, so a
+ * replica problem never reaches the client. Transactions and clients always use the primary.
+ */
+export interface ReadRoute {
+  primary: Db;
+  replicas: Replicas;
+  /** Reads go to replicas only when true (a read-only request). */
+  read: boolean;
+  /** The authenticated caller (read-your-writes is per caller); set once known. */
+  caller?: string;
+  /** The WAL position a replica must have replayed (the caller's write seen by other servers). */
+  minLsn?: bigint;
+}
+
+const readRoutes = new AsyncLocalStorage<ReadRoute | undefined>();
+
+export function withReadRoute<T>(route: ReadRoute, fn: () => T): T {
+  return readRoutes.run(route, fn);
+}
+
+export function currentReadRoute(): ReadRoute | undefined {
+  return readRoutes.getStore();
+}
+
+/** Runs fn with every read on the primary (authentication, the workspace model). */
+export function onPrimary<T>(fn: () => T): T {
+  return readRoutes.run(undefined, fn);
+}
+
+/**
  * Runs one statement built with the sql tag (the only way SQL reaches Postgres). `name` makes
  * it a prepared statement; a function names it from its compiled text.
  */
@@ -77,10 +122,23 @@ export async function query<R extends pg.QueryResultRow = Record<string, unknown
   name?: string | ((text: string) => string),
   options: QueryOptions = {},
 ): Promise<pg.QueryResult<R>> {
-  const { text, values } = compile(statement);
+  const compiled = compile(statement);
+  const route = readRoutes.getStore();
+  const replica = route?.read && db === route.primary ? route.replicas.pick(route.caller, route.minLsn) : undefined;
+  if (replica) {
+    try {
+      return await execute<R>(replica.pool, compiled, name, options);
+    } catch (error) {
+      replica.failed(error, isAppError(error) && error.code === 'SERVICE_UNAVAILABLE');
+    }
+  }
+  return execute<R>(db, compiled, name, options);
+}
+
+async function execute<R extends pg.QueryResultRow>(db: DbClient, { text, values }: CompiledSql, name: string | ((text: string) => string) | undefined, options: QueryOptions): Promise<pg.QueryResult<R>> {
   const started = observer ? performance.now() : 0;
   try {
-    const statementName = typeof name === 'function' ? name(text) : name;
+    const statementName = name && !unnamed.has(db) ? (typeof name === 'function' ? name(text) : name) : undefined;
     const config: pg.QueryConfig = statementName ? { name: statementName, text, values } : { text, values };
     if (options.rawJson) config.types = RAW_JSON_TYPES;
     const result = await db.query<R>(config);

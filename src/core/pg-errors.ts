@@ -40,6 +40,14 @@ export function translatePgError(error: unknown): unknown {
       cause: error,
     });
   }
+  // PgBouncer in transaction mode: it refuses startup parameters it does not know, and named
+  // prepared statements land on whichever server connection is free.
+  if (/unsupported startup parameter/i.test(message) || (code === '26000' && /prepared statement/i.test(message))) {
+    return new AppError('SERVICE_UNAVAILABLE', 'PostgreSQL is reached through a transaction-mode pooler (PgBouncer) that refused this session setup.', {
+      hint: 'Set PG_PREPARED_STATEMENTS=false, and PG_DATABASE_DIRECT_URL to Postgres itself (README "Scaling out").',
+      cause: error,
+    });
+  }
   switch (code) {
     case '28P01':
     case '28000':

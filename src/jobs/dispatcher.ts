@@ -29,6 +29,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 export interface DispatcherOptions {
   db: Db;
+  /** For the LISTEN connection: not through a transaction-mode pooler (PG_DATABASE_DIRECT_URL). */
+  listenDb?: Db;
   redis: RedisClient;
   queues: Queues;
   log: Logger;
@@ -104,7 +106,7 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
   const listen = async () => {
     if (listener) return;
     try {
-      listener = await connect(db);
+      listener = await connect(options.listenDb ?? db);
       listener.on('notification', notify);
       listener.on('error', onError);
       await query(listener, sql`LISTEN ${ident(CHANNEL)}`);

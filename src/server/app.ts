@@ -19,7 +19,9 @@ import { jsonBody } from './json-body.ts';
 import { renderGraphqlError, renderRestError } from '../api/error-response.ts';
 import { createMetrics, type MetricsSources } from './metrics.ts';
 import { createMetadataApi } from '../api/metadata/metadata-api.ts';
-import { observeQueries } from '../core/db.ts';
+import { observeQueries, onPrimary } from '../core/db.ts';
+import type { Replicas } from '../core/replicas.ts';
+import { noteCaller, readRouting } from './read-routing.ts';
 import { actorRateKey, ipRateKey, rateLimit, type EndpointClass, type RateLimitRule } from '../auth/rate-limit.ts';
 import { graphqlRequestCost } from '../auth/graphql-cost.ts';
 import { cors } from '../auth/cors.ts';
@@ -47,6 +49,8 @@ export interface AppDeps {
   corsOrigins: string[];
   /** Authentication results kept until Postgres says they changed (absent: every request). */
   authCache?: AuthCache;
+  /** Read replicas for read-only requests (absent: everything on the primary). */
+  replicas?: Replicas;
 }
 
 export interface WorkspaceContext {
@@ -60,7 +64,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const models = deps.models ?? createModelCache();
-  const metrics = createMetrics({ queueDepth: deps.queueDepth, liveness: deps.liveness, caches: { workspaceModel: () => models.stats() } });
+  const metrics = createMetrics({ queueDepth: deps.queueDepth, liveness: deps.liveness, caches: { workspaceModel: () => models.stats() }, replicas: deps.replicas && (() => (deps.replicas as Replicas).stats()) });
   observeQueries(metrics.observeSql);
   app.disable('x-powered-by');
   // API responses are not cacheable; hashing every body for an ETag cost CPU on each request.
@@ -91,21 +95,27 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRouter({ db: deps.db, redis: deps.redis, workerHealth: deps.workerHealth }));
   app.get('/metrics', metrics.handler);
   app.use(cors({ origins: deps.corsOrigins }));
+  if (deps.replicas) app.use(['/graphql', '/rest', '/metadata'], readRouting(deps.db, deps.replicas));
 
   /** Authenticates once per request and loads the workspace model for its metadata version. */
   async function workspaceContext(req: Request, res: Response): Promise<WorkspaceContext> {
     const cached = res.locals.workspace as WorkspaceContext | undefined;
     if (cached) return cached;
     const header = req.get('authorization');
-    let auth = header ? deps.authCache?.get(header) : undefined;
-    if (!auth) {
-      auth = await authenticateRequest(deps.db, deps.appSecret, header);
-      if (header) deps.authCache?.set(header, auth);
-    }
-    const model = await models.get(deps.db, auth.workspaceId, auth.metadataVersion);
-    // Read with the authentication: a role change applies to the very next request.
-    const ctx = { auth, model, permissions: auth.permissions };
+    // On the primary even in a read-only request: a revoked key or a new field is never missed
+    // because a replica lags.
+    const ctx = await onPrimary(async () => {
+      let auth = header ? deps.authCache?.get(header) : undefined;
+      if (!auth) {
+        auth = await authenticateRequest(deps.db, deps.appSecret, header);
+        if (header) deps.authCache?.set(header, auth);
+      }
+      const model = await models.get(deps.db, auth.workspaceId, auth.metadataVersion);
+      // Read with the authentication: a role change applies to the very next request.
+      return { auth, model, permissions: auth.permissions };
+    });
     res.locals.workspace = ctx;
+    await noteCaller(actorRateKey(ctx.auth), req, res);
     return ctx;
   }
 

@@ -3,10 +3,11 @@
 // `Connection: close`), then closes the pools: as soon as that is done, at most after the
 // grace period (graceful.ts).
 import type { AddressInfo } from 'node:net';
-import { intValue, listValue, requireValue, type Config } from '../core/config.ts';
+import { boolValue, intValue, listValue, requireValue, type Config } from '../core/config.ts';
 import { rateLimitRules } from '../auth/rate-limit.ts';
 import { parseCorsOrigins } from '../auth/cors.ts';
 import { createDb } from '../core/db.ts';
+import { createReplicas } from '../core/replicas.ts';
 import { createRedis } from '../core/redis.ts';
 import { queuePrefixOf } from '../core/redis-url.ts';
 import { createLogger } from '../core/log.ts';
@@ -15,6 +16,7 @@ import { createApp } from './app.ts';
 import { startAuthCache } from './auth-cache.ts';
 import { queueHealth, workerLiveness } from '../jobs/queue-health.ts';
 import { createGracefulServer } from './graceful.ts';
+import { redisPins } from './read-routing.ts';
 
 export interface RunningServer {
   port: number;
@@ -24,15 +26,23 @@ export interface RunningServer {
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const log = createLogger(requireValue(config, 'LOG_LEVEL'), { service: 'server' });
-  const db = createDb(requireValue(config, 'PG_DATABASE_URL'), { max: intValue(config, 'PG_POOL_MAX_CONNECTIONS'), applicationName: 'twenty-server', statementTimeoutMs: 30_000, log });
+  const preparedStatements = boolValue(config, 'PG_PREPARED_STATEMENTS');
+  const db = createDb(requireValue(config, 'PG_DATABASE_URL'), { max: intValue(config, 'PG_POOL_MAX_CONNECTIONS'), applicationName: 'twenty-server', statementTimeoutMs: 30_000, log, preparedStatements });
   await assertMigrated(db);
   // Requests must not queue behind a Redis outage: commands fail at once while disconnected
   // (rate limits fall back to memory, health says down) and ioredis reconnects with backoff.
   const redis = createRedis(requireValue(config, 'REDIS_URL'), { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'twenty-server', log });
   await redis.connect().catch(() => {});
-  const maxRecords = intValue(config, 'QUERY_MAX_RECORDS');
   const prefix = queuePrefixOf(config);
-  const authCache = await startAuthCache(requireValue(config, 'PG_DATABASE_URL'), log);
+  const replicaUrls = listValue(config, 'PG_DATABASE_REPLICA_URL');
+  // With several servers, a caller's write is recorded in Redis so every server routes its reads.
+  const shared = intValue(config, 'SERVER_INSTANCES') > 1 ? redisPins(redis, prefix) : undefined;
+  const replicas = replicaUrls.length > 0
+    ? createReplicas(db, replicaUrls, { max: intValue(config, 'PG_POOL_MAX_CONNECTIONS'), maxLagMs: intValue(config, 'PG_REPLICA_MAX_LAG_MS'), applicationName: 'twenty-server-replica', statementTimeoutMs: 30_000, log, shared })
+    : undefined;
+  const maxRecords = intValue(config, 'QUERY_MAX_RECORDS');
+  // LISTEN needs a session of its own: not through a transaction-mode pooler.
+  const authCache = await startAuthCache(config.values.PG_DATABASE_DIRECT_URL ?? requireValue(config, 'PG_DATABASE_URL'), log);
   const livenessSettings = { heartbeatGraceMs: intValue(config, 'WORKER_HEARTBEAT_GRACE_MS'), outboxMaxAgeMs: intValue(config, 'OUTBOX_MAX_AGE_MS') };
   const liveness = () => workerLiveness(db, redis, prefix, livenessSettings);
   const app = createApp({
@@ -52,6 +62,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     }),
     rateLimitPrefix: `${prefix}:rate`,
     authCache,
+    replicas,
     corsOrigins: parseCorsOrigins(listValue(config, 'CORS_ALLOWED_ORIGINS').join(',')),
     log,
     appSecret: requireValue(config, 'APP_SECRET'),
@@ -87,6 +98,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
         log.info({ inFlight, forced, ms: Date.now() - started }, 'in-flight requests done');
         redis.disconnect();
         await authCache.close();
+        await replicas?.close();
         await db.end();
       })();
       return closing;

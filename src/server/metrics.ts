@@ -4,6 +4,7 @@
 // through callbacks, so nothing here polls.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ReplicaStats } from '../core/replicas.ts';
 
 export interface QueueCounts {
   waiting: number;
@@ -31,6 +32,8 @@ export interface MetricsSources {
   caches?: Record<string, () => CacheCounts>;
   /** Live workers and the outbox backlog, e.g. `workerLiveness` from src/jobs/queue-health.ts. */
   liveness?: () => Promise<LivenessCounts>;
+  /** Read routing counters and replica state (PG_DATABASE_REPLICA_URL). */
+  replicas?: () => ReplicaStats;
   /** Process metrics (CPU, memory, event loop lag); default true. */
   defaultMetrics?: boolean;
 }
@@ -132,6 +135,39 @@ function cacheMetrics(registry: Registry, caches: NonNullable<MetricsSources['ca
   new Gauge({ name: 'twenty_cache_entries', help: 'Entries held per cache.', labelNames: ['cache'], registers: [registry], collect: read('size') });
 }
 
+function replicaMetrics(registry: Registry, stats: () => ReplicaStats): void {
+  new Counter({
+    name: 'twenty_db_reads_total',
+    help: 'Plain reads of read-only requests by where they went: replica, or the primary and why (read-your-writes, no-replica usable, replica-failed).',
+    labelNames: ['target'],
+    registers: [registry],
+    collect(this: Counter<'target'>) {
+      this.reset();
+      for (const [target, n] of Object.entries(stats().reads)) this.inc({ target }, n);
+    },
+  });
+  new Gauge({
+    name: 'twenty_db_replica_up',
+    help: 'Whether a replica is used for reads (reachable and within PG_REPLICA_MAX_LAG_MS).',
+    labelNames: ['replica'],
+    registers: [registry],
+    collect(this: Gauge<'replica'>) {
+      this.reset();
+      for (const r of stats().replicas) this.set({ replica: r.name }, r.up ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'twenty_db_replica_lag_seconds',
+    help: 'Replay lag of each replica at its last poll.',
+    labelNames: ['replica'],
+    registers: [registry],
+    collect(this: Gauge<'replica'>) {
+      this.reset();
+      for (const r of stats().replicas) this.set({ replica: r.name }, r.lagMs / 1000);
+    },
+  });
+}
+
 export function createMetrics(sources: MetricsSources = {}): Metrics {
   const registry = new Registry();
   if (sources.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'twenty_' });
@@ -141,6 +177,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
   if (sources.queueDepth) queueGauge(registry, sources.queueDepth);
   if (sources.caches) cacheMetrics(registry, sources.caches);
   if (sources.liveness) livenessGauges(registry, sources.liveness);
+  if (sources.replicas) replicaMetrics(registry, sources.replicas);
   return {
     registry,
     middleware,

@@ -18,6 +18,8 @@ import { deliverWebhook } from '../jobs/webhook-delivery.ts';
 
 export interface StartWorkerOptions {
   db: Db;
+  /** The LISTEN connection's pool when `db` goes through a transaction-mode pooler. */
+  listenDb?: Db;
   redis: RedisClient;
   log: Logger;
   prefix?: string;
@@ -115,7 +117,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     return worker;
   });
 
-  const dispatcher = startDispatcher({ db, redis, queues, log, pollMs: options.pollMs });
+  const dispatcher = startDispatcher({ db, listenDb: options.listenDb, redis, queues, log, pollMs: options.pollMs });
   await registerSchedules(queues, maintenance);
   const heartbeat = startHeartbeat(redis, prefix, options.heartbeatEveryMs ?? 10_000, log);
   log.info({ prefix, concurrency: base.concurrency, workerId: heartbeat.id }, 'worker started');

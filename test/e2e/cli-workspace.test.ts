@@ -93,3 +93,14 @@ test('doctor detects a column dropped behind its back', async () => {
   assert.match(check.detail, /jobTitle/);
   assert.ok(check.hint);
 });
+
+test('doctor warns when the configured servers and workers would open more connections than max_connections', async () => {
+  const fits = await runCli(['doctor', '--json'], env);
+  const budget = (r: typeof fits) => r.json?.data?.checks.find((c: { name: string }) => c.name === 'connection budget');
+  assert.equal(budget(fits).ok, true, budget(fits).detail);
+  const r = await runCli(['doctor', '--json'], { ...env, SERVER_INSTANCES: '400', WORKER_INSTANCES: '10' });
+  assert.equal(r.code, 1);
+  assert.equal(budget(r).ok, false);
+  assert.match(budget(r).detail, /max_connections/);
+  assert.ok(budget(r).hint);
+});
