@@ -53,6 +53,14 @@ export const CONFIG_KEYS = {
   WEBHOOK_RETRY_BASE_DELAY_MS: { kind: { type: 'int', min: 100, max: 3600000 }, default: '30000', description: 'First webhook retry delay; each next one doubles (13 attempts, with jitter).' },
   WORKER_LOCK_DURATION_MS: { kind: { type: 'int', min: 1000, max: 30000 }, default: '30000', description: 'How long a worker holds a job before another may take it over (crash recovery time).' },
   OUTBOUND_ALLOWED_HOSTS: { kind: { type: 'string' }, default: '-', description: 'Host names, IPs or CIDRs that webhooks may reach although private (comma-separated; `-` for none).' },
+  STORAGE_TYPE: { kind: { type: 'enum', values: ['local', 's3'] }, default: 'local', description: 'Where uploaded files are kept: `local` disk or an `s3` bucket.' },
+  STORAGE_LOCAL_PATH: { kind: { type: 'string' }, description: 'Folder of the local storage driver (relative to the home unless absolute; default `storage`).' },
+  STORAGE_S3_REGION: { kind: { type: 'string' }, default: 'us-east-1', description: 'Region of the S3 bucket.' },
+  STORAGE_S3_NAME: { kind: { type: 'string' }, description: 'Name of the S3 bucket.' },
+  STORAGE_S3_ENDPOINT: { kind: { type: 'url', protocols: ['http:', 'https:'] }, description: 'Endpoint of an S3-compatible server (path-style), e.g. MinIO; unset for AWS.' },
+  STORAGE_S3_ACCESS_KEY_ID: { kind: { type: 'string' }, description: 'Access key id for S3 (unset: the SDK default credential chain).' },
+  STORAGE_S3_SECRET_ACCESS_KEY: { kind: { type: 'string' }, secret: true, description: 'Secret access key for S3.' },
+  STORAGE_MAX_FILE_SIZE_BYTES: { kind: { type: 'int', min: 1, max: 5368709120 }, default: '104857600', description: 'Largest file one upload may store; larger ones get 413 before any byte is stored.' },
   SHUTDOWN_TIMEOUT_MS: { kind: { type: 'int', min: 0, max: 600000 }, default: '10000', description: 'Grace period for SIGTERM before open work is abandoned.' },
 } as const satisfies Record<string, KeySpec>;
 
