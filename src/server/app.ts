@@ -23,6 +23,7 @@ import { graphqlRequestCost } from '../auth/graphql-cost.ts';
 import { cors } from '../auth/cors.ts';
 import { LOGIN_MUTATIONS } from '../auth/metadata-auth-api.ts';
 import type { WorkspaceLimits } from '../api/graphql/prepare-operation.ts';
+import { filesRouter, type FilesRouterDeps } from '../api/files/files-router.ts';
 
 export interface AppLimits extends WorkspaceLimits {
   defaultLimit: number;
@@ -45,6 +46,8 @@ export interface AppDeps {
   corsOrigins: string[];
   /** Authentication results kept until Postgres says they changed (absent: every request). */
   authCache?: AuthCache;
+  /** The local storage driver's signed `/files/…` routes (absent with S3, which serves its own). */
+  files?: FilesRouterDeps;
 }
 
 export interface WorkspaceContext {
@@ -89,6 +92,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRouter({ db: deps.db, redis: deps.redis, workerHealth: deps.workerHealth }));
   app.get('/metrics', metrics.handler);
   app.use(cors({ origins: deps.corsOrigins }));
+  // Before the JSON parser: an upload's body is the file, streamed to storage untouched.
+  if (deps.files) app.use('/files', filesRouter(deps.files));
   app.use(express.json({ limit: deps.limits.bodyLimitBytes, type: ['application/json', 'application/graphql-response+json'] }));
 
   /** Authenticates once per request and loads the workspace model for its metadata version. */

@@ -13,6 +13,7 @@ import { assertMigrated } from '../core/migrate.ts';
 import { createApp } from './app.ts';
 import { startAuthCache } from './auth-cache.ts';
 import { queueHealth } from '../jobs/queue-health.ts';
+import { localFilesRoute } from '../core/storage/open-storage.ts';
 
 export interface RunningServer {
   port: number;
@@ -50,6 +51,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     log,
     appSecret: requireValue(config, 'APP_SECRET'),
     serverUrl: requireValue(config, 'SERVER_URL'),
+    files: localFilesRoute(config),
     limits: {
       maxRecords,
       defaultLimit: intValue(config, 'QUERY_DEFAULT_LIMIT_RECORDS'),

@@ -115,7 +115,7 @@ export function createLocalDriver(options: LocalDriverOptions): StorageDriver {
     },
     async presign(key: string, presign: PresignOptions): Promise<string> {
       keySegments(key);
-      return signLocalUrl(signer, key, presign.method, presign.expiresInSeconds);
+      return signLocalUrl(signer, key, presign.method, presign.expiresInSeconds, presign.method === 'PUT' ? presign.size : undefined);
     },
   };
 }

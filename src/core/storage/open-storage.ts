@@ -15,6 +15,16 @@ export function maxFileBytes(config: Config): number {
   return intValue(config, 'STORAGE_MAX_FILE_SIZE_BYTES');
 }
 
+function signerOf(config: Config) {
+  return { serverUrl: requireValue(config, 'SERVER_URL'), appSecret: requireValue(config, 'APP_SECRET') };
+}
+
+/** What the server's signed `/files/…` routes need; undefined with S3, which serves its own URLs. */
+export function localFilesRoute(config: Config): { storage: StorageDriver; signer: ReturnType<typeof signerOf>; maxBytes: number } | undefined {
+  if (config.values.STORAGE_TYPE === 's3') return undefined;
+  return { storage: openStorage(config), signer: signerOf(config), maxBytes: maxFileBytes(config) };
+}
+
 export function openStorage(config: Config): StorageDriver {
   const maxBytes = maxFileBytes(config);
   if (config.values.STORAGE_TYPE === 's3') {
@@ -30,6 +40,6 @@ export function openStorage(config: Config): StorageDriver {
   return createLocalDriver({
     root: localStorageRoot(config),
     maxBytes,
-    signer: { serverUrl: requireValue(config, 'SERVER_URL'), appSecret: requireValue(config, 'APP_SECRET') },
+    signer: signerOf(config),
   });
 }

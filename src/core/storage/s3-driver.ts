@@ -137,8 +137,8 @@ export function createS3Driver(options: S3DriverOptions, client = createS3Client
     async presign(key: string, presign: PresignOptions): Promise<string> {
       checkKey(key);
       const command = presign.method === 'PUT'
-        ? new PutObjectCommand({ Bucket, Key: key, ContentType: presign.contentType })
-        : new GetObjectCommand({ Bucket, Key: key });
+        ? new PutObjectCommand({ Bucket, Key: key, ContentType: presign.contentType, ContentLength: presign.size })
+        : new GetObjectCommand({ Bucket, Key: key, ResponseContentType: presign.contentType, ResponseContentDisposition: presign.contentDisposition });
       return getSignedUrl(client, command, { expiresIn: presign.expiresInSeconds });
     },
   };

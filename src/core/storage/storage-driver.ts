@@ -18,6 +18,10 @@ export interface PresignOptions {
   method: 'GET' | 'PUT';
   expiresInSeconds: number;
   contentType?: string;
+  /** For PUT: the only size the URL accepts. */
+  size?: number;
+  /** For GET: how the browser should treat the bytes (S3 sends them as response headers). */
+  contentDisposition?: string;
 }
 
 export interface StorageDriver {
