@@ -3,15 +3,18 @@
 // instances can never accept more than `limit` units per window. A request that does not fit
 // consumes nothing. Every answer carries RateLimit-Limit/Remaining/Reset (IETF draft headers);
 // a refusal is 429 RATE_LIMITED with Retry-After.
-// If Redis does not answer, the request goes through with a logged warning (fail open: an
-// outage of the limiter must not take the API down), unless the rule set asks to fail closed
-// (login, where the limit is the brute-force defence): then 503.
+// If Redis does not answer, the limits are counted in this process's memory instead
+// (rate-limit-memory.ts: approximate, per instance; an outage of the limiter must not take the
+// API down nor turn the limits off), with one warning per outage; unless the rule set asks to
+// fail closed (login, where the limit is the brute-force defence): then 503.
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { AppError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import type { RequestAuth } from './authenticate.ts';
+import { createOutage } from '../core/outage.ts';
+import { createMemoryRateLimiter } from './rate-limit-memory.ts';
 
 export interface RateLimitRule {
   /** Part of the Redis key, e.g. "graphql" or "login". */
@@ -31,7 +34,7 @@ export interface RateLimitOptions {
   keyOf: (req: Request, res: Response) => string | undefined | Promise<string | undefined>;
   /** Units this request uses (GraphQL: root fields); 0 skips limiting. */
   cost?: (req: Request) => number;
-  log?: Pick<Logger, 'warn'>;
+  log?: Pick<Logger, 'warn' | 'info'>;
   /** Refuse with 503 instead of admitting when Redis does not answer. */
   failClosed?: boolean;
   /** How long to wait for Redis before failing open/closed. */
@@ -122,18 +125,25 @@ function tightest(decisions: RateLimitDecision[]): RateLimitDecision {
 
 export function rateLimit(options: RateLimitOptions): RequestHandler {
   const { redis, prefix, rules, timeoutMs = 1000 } = options;
+  const memory = createMemoryRateLimiter();
+  const outage = createOutage(options.log, 'redis', {
+    rateLimits: rules.map((r) => r.name),
+    effect: options.failClosed ? 'refusing with 503' : 'limits counted per instance in memory (approximate)',
+  });
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const key = await options.keyOf(req, res);
       const cost = options.cost ? options.cost(req) : 1;
       if (key === undefined || cost <= 0 || rules.length === 0) return next();
+      const keys = rules.map((rule) => `${prefix}:ratelimit:${rule.name}:${key}`);
       let decisions: RateLimitDecision[];
       try {
-        decisions = await withTimeout(consumeRateLimits(redis, rules.map((rule) => `${prefix}:ratelimit:${rule.name}:${key}`), rules, cost), timeoutMs);
+        decisions = await withTimeout(consumeRateLimits(redis, keys, rules, cost), timeoutMs);
+        outage.up();
       } catch (error) {
-        options.log?.warn({ err: error, rules: rules.map((r) => r.name) }, options.failClosed ? 'rate limiter unavailable; refusing' : 'rate limiter unavailable; admitting');
+        outage.down(error);
         if (options.failClosed) return next(new AppError('SERVICE_UNAVAILABLE', 'The rate limiter is unavailable; try again shortly.'));
-        return next();
+        decisions = memory.consume(keys, rules, cost);
       }
       const shown = tightest(decisions);
       setHeaders(res, shown);

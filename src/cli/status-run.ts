@@ -7,8 +7,7 @@ import { probePostgres, probeRedis } from '../core/provision/probe.ts';
 import { managedPostgresStatus } from '../core/provision/managed-postgres.ts';
 import { managedRedisStatus } from '../core/provision/managed-redis.ts';
 import { createRedis } from '../core/redis.ts';
-import { queueHealth, type QueueHealth } from '../jobs/queue-health.ts';
-import { DEFAULT_QUEUE_PREFIX } from '../jobs/queues.ts';
+import { queueHealth, workerLiveness, type QueueHealth, type WorkerLiveness } from '../jobs/queue-health.ts';
 import { listWorkspaces } from '../metadata/workspaces.ts';
 import { configFor, managedDataDir } from './runtime.ts';
 import { paint, table, type CommandResult, type GlobalOptions } from './output.ts';
@@ -53,12 +52,26 @@ async function serverState(config: Config): Promise<{ url: string; up: boolean; 
   }
 }
 
-async function queueState(config: Config): Promise<Record<string, QueueHealth> | undefined> {
+interface WorkerState {
+  queues?: Record<string, QueueHealth>;
+  /** Heartbeats and outbox backlog; absent when Postgres or Redis cannot be read. */
+  worker?: WorkerLiveness;
+}
+
+async function workerState(config: Config, withDb: boolean): Promise<WorkerState> {
+  const prefix = requireValue(config, 'QUEUE_PREFIX');
   const redis = createRedis(requireValue(config, 'REDIS_URL'), { maxRetriesPerRequest: 1, connectionName: 'twenty-status' });
+  const db = withDb ? createDb(requireValue(config, 'PG_DATABASE_URL'), { max: 1, applicationName: 'twenty-status' }) : undefined;
   try {
-    return await queueHealth(redis, DEFAULT_QUEUE_PREFIX);
+    const settings = { heartbeatGraceMs: intValue(config, 'WORKER_HEARTBEAT_GRACE_MS'), outboxMaxAgeMs: intValue(config, 'OUTBOX_MAX_AGE_MS') };
+    const [queues, worker] = await Promise.all([
+      queueHealth(redis, prefix).catch(() => undefined),
+      db ? workerLiveness(db, redis, prefix, settings).catch(() => undefined) : undefined,
+    ]);
+    return { queues, worker };
   } finally {
     redis.disconnect();
+    await db?.end();
   }
 }
 
@@ -75,10 +88,10 @@ async function databaseState(config: Config): Promise<{ workspaces: number; pend
 export async function instanceStatus(options: GlobalOptions): Promise<CommandResult> {
   const config = configFor(options);
   const [postgres, redis, server] = await Promise.all([postgresState(config), redisState(config), serverState(config)]);
-  const queues = redis.reachable ? await queueState(config).catch(() => undefined) : undefined;
   const database = postgres.reachable ? await databaseState(config) : undefined;
-  const ok = postgres.reachable && redis.reachable && server.up && database?.pendingMigrations === 0;
-  const data = { version: VERSION, home: config.home, services: { postgres, redis }, server, queues: queues ?? null, ...(database ?? {}) };
+  const { queues, worker } = redis.reachable ? await workerState(config, postgres.reachable && database?.pendingMigrations === 0) : {};
+  const ok = postgres.reachable && redis.reachable && server.up && database?.pendingMigrations === 0 && worker?.status === 'up';
+  const data = { version: VERSION, home: config.home, services: { postgres, redis }, server, worker: worker ?? null, queues: queues ?? null, ...(database ?? {}) };
   return { data, human: describe(data), ok, exitCode: ok ? 0 : 1 };
 }
 
@@ -86,12 +99,23 @@ function mark(up: boolean): string {
   return up ? paint(32, 'up') : paint(31, 'down');
 }
 
-function describe(data: { version: string; home: string; services: Record<string, ServiceState>; server: Awaited<ReturnType<typeof serverState>>; queues: Record<string, QueueHealth> | null; workspaces?: number; pendingMigrations?: number }): string {
+function seconds(ms: number | null): string {
+  return ms === null ? 'none' : `${Math.round(ms / 1000)} s`;
+}
+
+function workerDetail(w: WorkerLiveness | null): string {
+  if (!w) return 'unknown (Postgres or Redis unreachable)';
+  return `${w.liveWorkers} live, last heartbeat ${w.lastHeartbeatAgeMs === null ? 'never' : `${seconds(w.lastHeartbeatAgeMs)} ago`}; outbox ${w.undispatched} undispatched, oldest ${seconds(w.oldestUndispatchedAgeMs)}`;
+}
+
+function describe(data: { version: string; home: string; services: Record<string, ServiceState>; server: Awaited<ReturnType<typeof serverState>>; worker: WorkerLiveness | null; queues: Record<string, QueueHealth> | null; workspaces?: number; pendingMigrations?: number }): string {
   const lines = [`twenty ${data.version}, home ${data.home}`, ''];
   lines.push(table(['component', 'state', 'detail'], [
     ...Object.entries(data.services).map(([name, s]) => [name, mark(s.reachable), [s.managed ? 'managed' : 'external', s.version, s.pid ? `pid ${s.pid}` : undefined, s.error].filter(Boolean).join(', ')]),
     ['server', mark(data.server.up), `${data.server.url}${data.server.error ? ` (${data.server.error})` : ''}`],
+    ['worker', mark(data.worker?.status === 'up'), workerDetail(data.worker)],
   ]));
+  for (const problem of data.worker?.problems ?? []) lines.push(problem);
   if (data.queues) {
     lines.push('', table(['queue', 'waiting', 'active', 'delayed', 'failed'], Object.entries(data.queues).map(([name, q]) => [name, q.waiting, q.active, q.delayed, q.failed])));
   }

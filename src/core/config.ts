@@ -61,6 +61,8 @@ export const CONFIG_KEYS = {
   STORAGE_S3_ACCESS_KEY_ID: { kind: { type: 'string' }, description: 'Access key id for S3 (unset: the SDK default credential chain).' },
   STORAGE_S3_SECRET_ACCESS_KEY: { kind: { type: 'string' }, secret: true, description: 'Secret access key for S3.' },
   STORAGE_MAX_FILE_SIZE_BYTES: { kind: { type: 'int', min: 1, max: 5368709120 }, default: '104857600', description: 'Largest file one upload may store; larger ones get 413 before any byte is stored.' },
+  WORKER_HEARTBEAT_GRACE_MS: { kind: { type: 'int', min: 1000, max: 3600000 }, default: '30000', description: 'Health fails when no worker heartbeat was seen for this long (workers beat every third of it, at most every 10 s).' },
+  OUTBOX_MAX_AGE_MS: { kind: { type: 'int', min: 1000, max: 86400000 }, default: '60000', description: 'Health fails when the oldest undispatched outbox event is older than this.' },
   SHUTDOWN_TIMEOUT_MS: { kind: { type: 'int', min: 0, max: 600000 }, default: '10000', description: 'Grace period for SIGTERM before open work is abandoned.' },
 } as const satisfies Record<string, KeySpec>;
 

@@ -2,6 +2,8 @@
 import pg from 'pg';
 import { compile, isSql, type CompiledSql, type Sql } from './sql.ts';
 import { translatePgError } from './pg-errors.ts';
+import { createOutage, type Outage, type OutageLogger } from './outage.ts';
+import { isAppError } from './errors.ts';
 
 export type Db = pg.Pool;
 export type DbClient = pg.Pool | pg.PoolClient | pg.Client;
@@ -14,7 +16,13 @@ export interface DbOptions {
   max?: number;
   applicationName?: string;
   statementTimeoutMs?: number;
+  /** Where the one line per Postgres outage (and its recovery) goes; silent without. */
+  log?: OutageLogger;
 }
+
+// The outage tracker of each pool, also found from the pool's clients, so a failed query on
+// any of them counts towards the same outage (one log line, not one per request).
+const outages = new WeakMap<object, Outage>();
 
 export function createDb(url: string, options: DbOptions = {}): Db {
   const pool = new pg.Pool({
@@ -24,8 +32,18 @@ export function createDb(url: string, options: DbOptions = {}): Db {
     connectionTimeoutMillis: 5000,
     statement_timeout: options.statementTimeoutMs,
   });
-  // An idle client that dies (server restart) must not crash the process.
-  pool.on('error', () => {});
+  const outage = createOutage(options.log, 'postgres', { pool: options.applicationName ?? 'twenty' });
+  outages.set(pool, outage);
+  // Every client gets an 'error' listener for its whole life. pg-pool listens only while a
+  // client is idle; a client checked out (a transaction, the dispatcher's LISTEN connection)
+  // that loses its server (restart: 57P01, reset: ECONNRESET) would otherwise emit an
+  // unhandled 'error' and end the process. The failed query rejects on its own; the broken
+  // client is discarded on release (pg-pool checks it is still queryable).
+  pool.on('connect', (client) => {
+    outages.set(client, outage);
+    client.on('error', (error) => outage.down(error));
+  });
+  pool.on('error', (error) => outage.down(error));
   return pool;
 }
 
@@ -62,10 +80,11 @@ export async function query<R extends pg.QueryResultRow = Record<string, unknown
     if (options.rawJson) config.types = RAW_JSON_TYPES;
     const result = await db.query<R>(config);
     observer?.(performance.now() - started, true);
+    outages.get(db)?.up();
     return result;
   } catch (error) {
     observer?.(performance.now() - started, false);
-    throw translatePgError(error);
+    throw noteOutage(db, translatePgError(error));
   }
 }
 
@@ -81,16 +100,27 @@ export async function one<R extends pg.QueryResultRow = Record<string, unknown>>
 /** Runs fn in one transaction on one connection; rolls back on any error. */
 export async function transaction<T>(db: Db, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await connect(db);
+  let result: T;
   try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
+    await control(client, 'BEGIN');
+    result = await fn(client);
+    await control(client, 'COMMIT');
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
+    // A client whose connection broke cannot roll back; releasing it with the error discards it.
+    const broken = await client.query('ROLLBACK').then(() => undefined, (e: Error) => e);
+    client.release(broken);
     throw error;
-  } finally {
-    client.release();
+  }
+  client.release();
+  return result;
+}
+
+/** BEGIN/COMMIT, with a lost connection reported like any other statement's. */
+async function control(client: pg.PoolClient, text: 'BEGIN' | 'COMMIT'): Promise<void> {
+  try {
+    await client.query(text);
+  } catch (error) {
+    throw noteOutage(client, translatePgError(error));
   }
 }
 
@@ -98,6 +128,12 @@ export async function connect(db: Db): Promise<pg.PoolClient> {
   try {
     return await db.connect();
   } catch (error) {
-    throw translatePgError(error);
+    throw noteOutage(db, translatePgError(error));
   }
+}
+
+/** Counts an unreachable-Postgres error towards the pool's outage; returns it for rethrowing. */
+function noteOutage(db: DbClient, error: unknown): unknown {
+  if (isAppError(error) && error.code === 'SERVICE_UNAVAILABLE') outages.get(db)?.down(error);
+  return error;
 }

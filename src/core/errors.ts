@@ -33,7 +33,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: { http: 429, graphql: 'TOO_MANY_REQUESTS', exit: 1, summary: 'Too many requests.' },
   PARTIAL_FAILURE: { http: 500, graphql: 'INTERNAL_SERVER_ERROR', exit: 5, summary: 'Some workspaces failed.' },
   TIMEOUT: { http: 504, graphql: 'TIMEOUT', exit: 1, summary: 'The operation took too long.' },
-  SERVICE_UNAVAILABLE: { http: 503, graphql: 'INTERNAL_SERVER_ERROR', exit: 1, summary: 'A backing service is unreachable.' },
+  SERVICE_UNAVAILABLE: { http: 503, graphql: 'SERVICE_UNAVAILABLE', exit: 1, summary: 'A backing service (Postgres, Redis) is unreachable; retry later.' },
   CANCELLED: { http: 499, graphql: 'INTERNAL_SERVER_ERROR', exit: 130, summary: 'Cancelled by the user.' },
   INTERNAL_SERVER_ERROR: { http: 500, graphql: 'INTERNAL_SERVER_ERROR', exit: 1, summary: 'An unexpected error; see the server log.' },
 } as const satisfies Record<string, ErrorSpec>;

@@ -2,6 +2,7 @@
 // capped backoff, and with an error listener so an outage is logged instead of crashing the
 // process (an EventEmitter 'error' without a listener throws).
 import { Redis } from 'ioredis';
+import { createOutage, type OutageLogger } from './outage.ts';
 
 export interface RedisOptions {
   /** Prefix for every key this connection touches. BullMQ refuses it: queues use their own `prefix`. */
@@ -13,7 +14,11 @@ export interface RedisOptions {
    */
   maxRetriesPerRequest?: number | null;
   connectionName?: string;
+  /** false: commands fail at once while disconnected instead of waiting (request paths). */
+  enableOfflineQueue?: boolean;
   onError?: (error: Error) => void;
+  /** Where the one line per outage (and its recovery) goes. */
+  log?: OutageLogger;
 }
 
 // 50 ms, 100 ms, ... capped at 2 s: quick to come back after a restart, gentle during a long outage.
@@ -29,7 +34,13 @@ export function createRedis(url: string, options: RedisOptions = {}): Redis {
     connectionName: options.connectionName ?? 'twenty',
     retryStrategy: redisRetryDelay,
     enableReadyCheck: true,
+    enableOfflineQueue: options.enableOfflineQueue ?? true,
   });
-  redis.on('error', options.onError ?? (() => {}));
+  const outage = createOutage(options.log, 'redis', { connection: options.connectionName ?? 'twenty' });
+  redis.on('error', (error: Error) => {
+    outage.down(error);
+    options.onError?.(error);
+  });
+  redis.on('ready', () => outage.up());
   return redis;
 }

@@ -5,11 +5,24 @@
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import { connect, query, transaction, type Db } from '../core/db.ts';
+import { createOutage } from '../core/outage.ts';
 import { ident, int, sql } from '../core/sql.ts';
-import { errorFields, type Logger } from './logger.ts';
+import type { Logger } from './logger.ts';
 import type { Queues } from './queues.ts';
 
 const CHANNEL = 'twenty_event_outbox';
+// The claim holds row locks and a pooled connection while Redis is asked to enqueue; Redis
+// dying mid-call must not hold them for the whole outage. Giving up is safe: the rows stay
+// undispatched, and if the enqueue lands later the re-dispatch is ignored (job id = event id).
+const ENQUEUE_TIMEOUT_MS = 10_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 export interface DispatcherOptions {
   db: Db;
@@ -33,7 +46,8 @@ export async function dispatchBatch(db: Db, queues: Queues, batchSize: number): 
       sql`SELECT "id", "workspaceId", "name" FROM core."eventOutbox" WHERE "dispatchedAt" IS NULL ORDER BY "createdAt" LIMIT ${int(batchSize)} FOR UPDATE SKIP LOCKED`,
     );
     if (claimed.rows.length === 0) return 0;
-    await queues.events.addBulk(claimed.rows.map((e) => ({ name: e.name, data: { eventId: e.id, workspaceId: e.workspaceId }, opts: { jobId: e.id } })));
+    const jobs = claimed.rows.map((e) => ({ name: e.name, data: { eventId: e.id, workspaceId: e.workspaceId }, opts: { jobId: e.id } }));
+    await withTimeout(queues.events.addBulk(jobs), ENQUEUE_TIMEOUT_MS, 'enqueueing events in Redis');
     const ids = claimed.rows.map((e) => e.id);
     await query(client, sql`UPDATE core."eventOutbox" SET "dispatchedAt" = now(), "attempts" = "attempts" + 1 WHERE "id" = ANY(${ids}::uuid[])`);
     return ids.length;
@@ -65,8 +79,11 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       };
     });
 
+  // One line per outage each, however many rounds fail while it lasts.
+  const listenOutage = createOutage(log, 'postgres', { connection: 'outbox-listener', effect: `polling every ${pollMs} ms` }, 0);
+  const dispatchOutage = createOutage(log, 'event dispatch', { effect: 'events wait in the outbox' });
   const onError = (error: Error) => {
-    log.warn(errorFields(error), 'outbox LISTEN connection lost');
+    listenOutage.down(error);
     unlisten(error);
   };
   // Releases the LISTEN connection once (a broken one is destroyed, not pooled).
@@ -87,9 +104,10 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       listener.on('notification', notify);
       listener.on('error', onError);
       await query(listener, sql`LISTEN ${ident(CHANNEL)}`);
+      listenOutage.up();
     } catch (error) {
       unlisten(error as Error);
-      log.warn(errorFields(error), `could not LISTEN on ${CHANNEL}; polling every ${pollMs} ms`);
+      listenOutage.down(error);
     }
   };
 
@@ -102,9 +120,10 @@ export function startDispatcher(options: DispatcherOptions): Dispatcher {
       if (redis.status === 'ready' || redis.status === 'wait') {
         try {
           dispatched = await dispatchBatch(db, queues, batchSize);
+          dispatchOutage.up();
           if (dispatched > 0) log.info({ dispatched }, 'events dispatched');
         } catch (error) {
-          log.error(errorFields(error), 'event dispatch failed; retrying');
+          dispatchOutage.down(error);
         }
       }
       if (dispatched < batchSize && !stopped) await sleep();

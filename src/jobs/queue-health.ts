@@ -1,7 +1,11 @@
-// Queue depth for /healthz/worker and metrics: counts per queue and the age of the oldest
-// waiting job (a growing age means workers are down or too few).
+// The worker side for /healthz/worker, `twenty status` and metrics: queue depth (counts per
+// queue and the age of the oldest waiting job), the outbox backlog (events not yet jobs) and
+// the workers seen by their heartbeat.
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { one, type DbClient } from '../core/db.ts';
+import { sql } from '../core/sql.ts';
+import { liveWorkers, type LiveWorkers } from './worker-heartbeat.ts';
 import { QUEUE_NAMES, type QueueName } from './queues.ts';
 
 export interface QueueHealth {
@@ -36,4 +40,57 @@ export async function queueHealth(redis: Redis, prefix: string, now: () => numbe
     }),
   );
   return Object.fromEntries(entries) as Record<QueueName, QueueHealth>;
+}
+
+export interface OutboxBacklog {
+  /** Committed events not yet handed to the events queue. */
+  undispatched: number;
+  oldestUndispatchedAgeMs: number | null;
+}
+
+/** Undispatched events are not jobs yet: only the outbox shows work waiting for a dispatcher. */
+export async function outboxBacklog(db: DbClient): Promise<OutboxBacklog> {
+  const row = await one<{ undispatched: number; ageMs: number | null }>(
+    db,
+    sql`SELECT count(*)::int AS "undispatched", (extract(epoch FROM clock_timestamp() - min("createdAt")) * 1000)::float8 AS "ageMs"
+FROM core."eventOutbox" WHERE "dispatchedAt" IS NULL`,
+  );
+  return { undispatched: row?.undispatched ?? 0, oldestUndispatchedAgeMs: row?.ageMs == null ? null : Math.max(0, Math.round(row.ageMs)) };
+}
+
+export interface LivenessSettings {
+  /** No heartbeat for this long: no worker is running. */
+  heartbeatGraceMs: number;
+  /** An undispatched event older than this: the dispatcher is stuck or gone. */
+  outboxMaxAgeMs: number;
+}
+
+export interface WorkerLiveness extends OutboxBacklog {
+  status: 'up' | 'down';
+  /** Why the status is down, in sentences an operator can act on. */
+  problems: string[];
+  liveWorkers: number;
+  workers: LiveWorkers['live'];
+  lastHeartbeatAgeMs: number | null;
+}
+
+/** The worker side of the instance as health checks, `twenty status` and /metrics report it. */
+export async function workerLiveness(db: DbClient, redis: Redis, prefix: string, settings: LivenessSettings): Promise<WorkerLiveness> {
+  const [workers, backlog] = await Promise.all([liveWorkers(redis, prefix, settings.heartbeatGraceMs), outboxBacklog(db)]);
+  const problems: string[] = [];
+  if (workers.live.length === 0) {
+    const seen = workers.lastSeenAgeMs === null ? 'never' : `${Math.round(workers.lastSeenAgeMs / 1000)} s ago`;
+    problems.push(`No worker heartbeat within ${settings.heartbeatGraceMs} ms (last seen: ${seen}); start \`twenty worker\`.`);
+  }
+  if (backlog.oldestUndispatchedAgeMs !== null && backlog.oldestUndispatchedAgeMs > settings.outboxMaxAgeMs) {
+    problems.push(`The oldest of ${backlog.undispatched} undispatched events is ${Math.round(backlog.oldestUndispatchedAgeMs / 1000)} s old (limit ${settings.outboxMaxAgeMs} ms).`);
+  }
+  return {
+    status: problems.length ? 'down' : 'up',
+    problems,
+    liveWorkers: workers.live.length,
+    workers: workers.live,
+    lastHeartbeatAgeMs: workers.lastSeenAgeMs,
+    ...backlog,
+  };
 }

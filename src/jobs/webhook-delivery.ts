@@ -1,8 +1,11 @@
 // One webhook delivery attempt, at least once: the worker reads the delivery, the webhook (and
 // its secret, which never goes through Redis) and the event from Postgres, POSTs the signed
-// body through the SSRF-guarded client, records the attempt, and tells BullMQ whether to retry.
+// body through the SSRF-guarded client, and tells BullMQ whether to retry. The attempt is
+// recorded before the request is sent and its outcome after, so the delivery log shows every
+// attempt, also one whose outcome was lost (receivers deduplicate on the stable event id).
 import { UnrecoverableError } from 'bullmq';
-import { AppError } from '../core/errors.ts';
+import { AppError, isAppError } from '../core/errors.ts';
+import { reconnectDelayMs } from '../core/outage.ts';
 import { one, query, transaction, type Db, type DbClient } from '../core/db.ts';
 import { sql } from '../core/sql.ts';
 import type { OutboundPolicy } from './address-policy.ts';
@@ -72,15 +75,46 @@ FROM core."webhookDelivery" d JOIN core.webhook w ON w."id" = d."webhookId" WHER
   );
 }
 
-async function recordAttempt(db: DbClient, deliveryId: string, outcome: DeliveryOutcome, status: string, durationMs: number, nextAttemptAt: Date | null): Promise<void> {
+// What the log shows for an attempt until its outcome is recorded: if the worker dies or loses
+// Postgres mid-attempt, the attempt stays visible with this text instead of vanishing.
+export const OUTCOME_NOT_RECORDED = 'outcome not recorded: the worker stopped or lost Postgres during this attempt; the receiver may have got it';
+
+/** Written before the request is sent: the attempt exists in the log whatever happens next. */
+async function startAttempt(db: DbClient, deliveryId: string): Promise<string> {
+  const row = await one<{ id: string }>(
+    db,
+    sql`WITH attempt AS (INSERT INTO core."webhookDeliveryAttempt" ("deliveryId", "statusCode", "error", "durationMs") VALUES (${deliveryId}, NULL, ${OUTCOME_NOT_RECORDED}, 0) RETURNING "id")
+, counted AS (UPDATE core."webhookDelivery" SET "attempts" = "attempts" + 1, "updatedAt" = now() WHERE "id" = ${deliveryId})
+SELECT "id" FROM attempt`,
+  );
+  return (row as { id: string }).id;
+}
+
+async function recordOutcome(db: DbClient, deliveryId: string, attemptId: string, outcome: DeliveryOutcome, status: string, durationMs: number, nextAttemptAt: Date | null): Promise<void> {
   const error = outcome.kind === 'delivered' ? null : outcome.error;
   await query(
     db,
-    sql`WITH attempt AS (INSERT INTO core."webhookDeliveryAttempt" ("deliveryId", "statusCode", "error", "durationMs") VALUES (${deliveryId}, ${outcome.statusCode ?? null}, ${error}, ${Math.round(durationMs)}))
-UPDATE core."webhookDelivery" SET "status" = ${status}, "attempts" = "attempts" + 1, "lastStatusCode" = ${outcome.statusCode ?? null}, "lastError" = ${error},
+    sql`WITH attempt AS (UPDATE core."webhookDeliveryAttempt" SET "statusCode" = ${outcome.statusCode ?? null}, "error" = ${error}, "durationMs" = ${Math.round(durationMs)} WHERE "id" = ${attemptId})
+UPDATE core."webhookDelivery" SET "status" = ${status}, "lastStatusCode" = ${outcome.statusCode ?? null}, "lastError" = ${error},
   "nextAttemptAt" = ${nextAttemptAt}, "deliveredAt" = CASE WHEN ${status} = 'delivered' THEN now() ELSE "deliveredAt" END, "updatedAt" = now()
 WHERE "id" = ${deliveryId}`,
   );
+}
+
+// The request went out; re-running the job would send it again. Postgres restarting takes
+// seconds, so wait for it a while before giving up (then the job re-runs: at least once).
+const RECORD_RETRIES = 8;
+
+async function recordOutcomeSoon(record: () => Promise<void>, log: Logger): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await record();
+    } catch (error) {
+      if (!(isAppError(error) && error.code === 'SERVICE_UNAVAILABLE') || attempt >= RECORD_RETRIES) throw error;
+      if (attempt === 0) log.warn({}, 'cannot record a webhook outcome yet; retrying while Postgres is unavailable');
+      await new Promise((resolve) => setTimeout(resolve, reconnectDelayMs(attempt)));
+    }
+  }
 }
 
 async function markFailed(db: DbClient, deliveryId: string, error: string): Promise<void> {
@@ -105,6 +139,7 @@ export async function deliverWebhook(deps: DeliveryDeps, job: DeliveryJob): Prom
   }
   const body = JSON.stringify(webhookPayload(event, { id: target.webhookId, targetUrl: target.targetUrl }));
   const headers = webhookHeaders({ secret: target.secret, body, eventId: event.id, deliveryId });
+  const attemptId = await startAttempt(deps.db, deliveryId);
   const started = performance.now();
   const result = await outboundRequest({ url: target.targetUrl, method: 'POST', headers: { ...headers }, body, timeoutMs: deps.timeoutMs }, deps.policy);
   const outcome = classifyOutcome(result);
@@ -112,7 +147,8 @@ export async function deliverWebhook(deps: DeliveryDeps, job: DeliveryJob): Prom
   const final = outcome.kind === 'permanent' || (outcome.kind === 'retry' && attempt >= deps.retry.attempts);
   const delayMs = outcome.kind === 'retry' ? Math.max(outcome.retryAfterMs ?? 0, retryDelayMs(attempt, deps.retry)) : 0;
   const status = outcome.kind === 'delivered' ? 'delivered' : final ? 'failed' : 'pending';
-  await recordAttempt(deps.db, deliveryId, outcome, status, performance.now() - started, status === 'pending' ? new Date(Date.now() + delayMs) : null);
+  const durationMs = performance.now() - started;
+  await recordOutcomeSoon(() => recordOutcome(deps.db, deliveryId, attemptId, outcome, status, durationMs, status === 'pending' ? new Date(Date.now() + delayMs) : null), log);
   if (outcome.kind === 'delivered') {
     log.info({ eventId: event.id, attempt, statusCode: outcome.statusCode }, 'webhook delivered');
     return 'delivered';

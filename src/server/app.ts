@@ -40,6 +40,7 @@ export interface AppDeps {
   models?: ModelCache;
   workerHealth?: () => Promise<Record<string, unknown>>;
   queueDepth?: MetricsSources['queueDepth'];
+  liveness?: MetricsSources['liveness'];
   /** Per endpoint class; counted in Redis so the limits hold across instances. */
   rateLimits: Record<EndpointClass, RateLimitRule[]>;
   rateLimitPrefix: string;
@@ -61,7 +62,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const models = deps.models ?? createModelCache();
-  const metrics = createMetrics({ queueDepth: deps.queueDepth, caches: { workspaceModel: () => models.stats() } });
+  const metrics = createMetrics({ queueDepth: deps.queueDepth, liveness: deps.liveness, caches: { workspaceModel: () => models.stats() } });
   observeQueries(metrics.observeSql);
   app.disable('x-powered-by');
   // API responses are not cacheable; hashing every body for an ETag cost CPU on each request.

@@ -16,6 +16,9 @@ function fromBodyParser(error: unknown): AppError | undefined {
   return undefined;
 }
 
+/** How long a client should wait before retrying when a backing service is down. */
+export const RETRY_AFTER_SECONDS = 5;
+
 export function sendError(req: Request, res: Response, thrown: unknown, log: Logger): void {
   const error = fromBodyParser(thrown) ?? toAppError(thrown);
   if (error.code === 'INTERNAL_SERVER_ERROR') {
@@ -24,6 +27,7 @@ export function sendError(req: Request, res: Response, thrown: unknown, log: Log
   if (res.headersSent) return;
   const status = error.spec.http;
   if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+  if (status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   if (req.baseUrl.startsWith('/graphql') || req.path.startsWith('/graphql') || req.path.startsWith('/metadata')) {
     res.status(status).json({ errors: [error.code === 'INTERNAL_SERVER_ERROR' ? internalError() : fromAppError(error)] });
     return;

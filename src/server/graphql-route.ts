@@ -9,6 +9,7 @@ import { AppError } from '../core/errors.ts';
 import { executeWorkspaceOperation, serializeResult } from '../api/graphql/execute.ts';
 import type { GraphQLRequest } from '../api/graphql/prepare-operation.ts';
 import type { AppLimits, WorkspaceContext } from './app.ts';
+import { RETRY_AFTER_SECONDS } from './errors.ts';
 
 export interface GraphqlRouteDeps {
   db: Db;
@@ -61,7 +62,10 @@ export function graphqlHandler(deps: GraphqlRouteDeps): Router {
       );
       const wantsGraphqlResponse = (req.get('accept') ?? '').includes(GRAPHQL_RESPONSE);
       const requestError = result.data === undefined && (result.errors?.length ?? 0) > 0;
-      res.status(wantsGraphqlResponse && requestError ? 400 : 200);
+      // "Retry later" must be tellable from a bug without reading the body (issue #12).
+      const unavailable = result.errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE') ?? false;
+      if (wantsGraphqlResponse && unavailable) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      res.status(wantsGraphqlResponse ? (unavailable ? 503 : requestError ? 400 : 200) : 200);
       res.type(wantsGraphqlResponse ? GRAPHQL_RESPONSE : 'application/json');
       res.send(serializeResult(result));
     } catch (error) {

@@ -10,7 +10,10 @@ import type { Redis } from 'ioredis';
 export interface HealthDeps {
   db: Db;
   redis: Redis;
-  /** Queue depth and oldest waiting job, from the worker's queues. */
+  /**
+   * Live workers (heartbeats), the outbox backlog and queue depth; `status: 'down'` with
+   * `problems` fails the check.
+   */
   workerHealth?: () => Promise<Record<string, unknown>>;
 }
 
@@ -44,7 +47,9 @@ async function runChecks(selected: Record<string, Check>) {
   const error: Record<string, unknown> = {};
   await Promise.all(Object.entries(selected).map(async ([name, check]) => {
     try {
-      info[name] = await check();
+      const result = await check();
+      if (result.status === 'down') error[name] = result;
+      else info[name] = result;
     } catch (e) {
       error[name] = { status: 'down', message: e instanceof Error ? e.message.replace(/postgres(ql)?:\/\/\S+/g, '[url]') : 'down' };
     }

@@ -1,19 +1,20 @@
 // Starts the HTTP server from config and stops it gracefully: on SIGTERM the server stops
-// accepting connections, finishes in-flight requests (up to the grace period), then closes
-// the pools.
-import type { Server } from 'node:http';
+// accepting connections, closes idle keep-alive connections, answers in-flight requests (with
+// `Connection: close`), then closes the pools: as soon as that is done, at most after the
+// grace period (graceful.ts).
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
 import { intValue, listValue, requireValue, type Config } from '../core/config.ts';
 import { rateLimitRules } from '../auth/rate-limit.ts';
 import { parseCorsOrigins } from '../auth/cors.ts';
 import { createDb } from '../core/db.ts';
+import { createRedis } from '../core/redis.ts';
 import { createLogger } from '../core/log.ts';
 import { assertMigrated } from '../core/migrate.ts';
 import { createApp } from './app.ts';
 import { startAuthCache } from './auth-cache.ts';
-import { queueHealth } from '../jobs/queue-health.ts';
 import { localFilesRoute } from '../core/storage/open-storage.ts';
+import { queueHealth, workerLiveness } from '../jobs/queue-health.ts';
+import { createGracefulServer } from './graceful.ts';
 
 export interface RunningServer {
   port: number;
@@ -23,19 +24,23 @@ export interface RunningServer {
 
 export async function startServer(config: Config): Promise<RunningServer> {
   const log = createLogger(requireValue(config, 'LOG_LEVEL'), { service: 'server' });
-  const db = createDb(requireValue(config, 'PG_DATABASE_URL'), { max: intValue(config, 'PG_POOL_MAX_CONNECTIONS'), applicationName: 'twenty-server', statementTimeoutMs: 30_000 });
+  const db = createDb(requireValue(config, 'PG_DATABASE_URL'), { max: intValue(config, 'PG_POOL_MAX_CONNECTIONS'), applicationName: 'twenty-server', statementTimeoutMs: 30_000, log });
   await assertMigrated(db);
-  const redis = new Redis(requireValue(config, 'REDIS_URL'), { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
-  redis.on('error', () => {});
+  // Requests must not queue behind a Redis outage: commands fail at once while disconnected
+  // (rate limits fall back to memory, health says down) and ioredis reconnects with backoff.
+  const redis = createRedis(requireValue(config, 'REDIS_URL'), { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectionName: 'twenty-server', log });
   await redis.connect().catch(() => {});
   const maxRecords = intValue(config, 'QUERY_MAX_RECORDS');
   const prefix = requireValue(config, 'QUEUE_PREFIX');
   const authCache = await startAuthCache(requireValue(config, 'PG_DATABASE_URL'), log);
+  const livenessSettings = { heartbeatGraceMs: intValue(config, 'WORKER_HEARTBEAT_GRACE_MS'), outboxMaxAgeMs: intValue(config, 'OUTBOX_MAX_AGE_MS') };
+  const liveness = () => workerLiveness(db, redis, prefix, livenessSettings);
   const app = createApp({
     db,
     redis,
-    workerHealth: async () => ({ queues: await queueHealth(redis, prefix) }),
+    workerHealth: async () => ({ ...(await liveness()), queues: await queueHealth(redis, prefix) }),
     queueDepth: () => queueHealth(redis, prefix),
+    liveness,
     rateLimits: rateLimitRules({
       shortTtlMs: intValue(config, 'API_RATE_LIMITING_SHORT_TTL_IN_MS'),
       shortLimit: intValue(config, 'API_RATE_LIMITING_SHORT_LIMIT'),
@@ -63,9 +68,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
       bodyLimitBytes: intValue(config, 'HTTP_BODY_LIMIT_BYTES'),
     },
   });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(intValue(config, 'NODE_PORT'), requireValue(config, 'NODE_HOST'), () => resolve(s));
-    s.on('error', reject);
+  const graceful = createGracefulServer(app, log);
+  const server = graceful.server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(intValue(config, 'NODE_PORT'), requireValue(config, 'NODE_HOST'), () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const graceMs = intValue(config, 'SHUTDOWN_TIMEOUT_MS');
@@ -76,12 +83,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
     url: `http://127.0.0.1:${port}`,
     close: () => {
       closing ??= (async () => {
-        log.info('server shutting down');
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(() => { server.closeAllConnections(); resolve(); }, graceMs);
-          server.close(() => { clearTimeout(timer); resolve(); });
-          server.closeIdleConnections();
-        });
+        const started = Date.now();
+        log.info({ inFlight: graceful.inFlight(), graceMs }, 'server shutting down');
+        const { forced, inFlight } = await graceful.stop(graceMs);
+        log.info({ inFlight, forced, ms: Date.now() - started }, 'in-flight requests done');
         redis.disconnect();
         await authCache.close();
         await db.end();

@@ -18,11 +18,19 @@ export interface CacheCounts {
   misses: number;
 }
 
+export interface LivenessCounts {
+  liveWorkers: number;
+  undispatched: number;
+  oldestUndispatchedAgeMs: number | null;
+}
+
 export interface MetricsSources {
   /** Jobs per queue and state, e.g. `() => queueHealth(redis, prefix)` from src/jobs/queue-health.ts. */
   queueDepth?: () => Promise<Record<string, QueueCounts>>;
   /** Cache counters by cache name, e.g. `{ workspaceModel: () => models.stats() }`. */
   caches?: Record<string, () => CacheCounts>;
+  /** Live workers and the outbox backlog, e.g. `workerLiveness` from src/jobs/queue-health.ts. */
+  liveness?: () => Promise<LivenessCounts>;
   /** Process metrics (CPU, memory, event loop lag); default true. */
   defaultMetrics?: boolean;
 }
@@ -90,6 +98,30 @@ function queueGauge(registry: Registry, queueDepth: NonNullable<MetricsSources['
   });
 }
 
+function livenessGauges(registry: Registry, liveness: NonNullable<MetricsSources['liveness']>): void {
+  // One read per scrape, shared by the three gauges (prom-client collects them one by one).
+  let reading: Promise<LivenessCounts | undefined> | undefined;
+  const read = () => {
+    reading ??= liveness().catch(() => undefined).finally(() => setTimeout(() => (reading = undefined), 0));
+    return reading;
+  };
+  const gauge = (name: string, help: string, value: (c: LivenessCounts) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const counts = await read();
+        // Postgres or Redis down: the series are absent, which alerting treats as unknown.
+        if (counts) this.set(value(counts));
+      },
+    });
+  gauge('twenty_workers_live', 'Workers whose heartbeat was seen within WORKER_HEARTBEAT_GRACE_MS.', (c) => c.liveWorkers);
+  gauge('twenty_outbox_undispatched_events', 'Committed events not yet handed to the events queue.', (c) => c.undispatched);
+  gauge('twenty_outbox_oldest_undispatched_age_seconds', 'Age of the oldest undispatched outbox event (0 when none).', (c) => (c.oldestUndispatchedAgeMs ?? 0) / 1000);
+}
+
 function cacheMetrics(registry: Registry, caches: NonNullable<MetricsSources['caches']>): void {
   const read = (key: keyof CacheCounts) => function (this: Counter<'cache'> | Gauge<'cache'>) {
     this.reset();
@@ -108,6 +140,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
   const jobs = new Counter({ name: 'twenty_jobs_total', help: 'Finished job attempts by queue and outcome.', labelNames: ['queue', 'outcome'], registers: [registry] });
   if (sources.queueDepth) queueGauge(registry, sources.queueDepth);
   if (sources.caches) cacheMetrics(registry, sources.caches);
+  if (sources.liveness) livenessGauges(registry, sources.liveness);
   return {
     registry,
     middleware,

@@ -8,11 +8,11 @@ import { startWorker } from './start.ts';
 
 export async function runWorker(config: Config): Promise<{ close(): Promise<void> }> {
   const log = createLogger(requireValue(config, 'LOG_LEVEL'), { service: 'worker' });
-  const db = createDb(requireValue(config, 'PG_DATABASE_URL'), { max: intValue(config, 'PG_POOL_MAX_CONNECTIONS'), applicationName: 'twenty-worker' });
+  const db = createDb(requireValue(config, 'PG_DATABASE_URL'), { max: intValue(config, 'PG_POOL_MAX_CONNECTIONS'), applicationName: 'twenty-worker', log });
   await assertMigrated(db);
   const worker = await startWorker({
     db,
-    redis: createRedis(requireValue(config, 'REDIS_URL')),
+    redis: createRedis(requireValue(config, 'REDIS_URL'), { connectionName: 'twenty-worker', log }),
     concurrency: intValue(config, 'WORKER_CONCURRENCY'),
     log,
     shutdownTimeoutMs: intValue(config, 'SHUTDOWN_TIMEOUT_MS'),
@@ -20,6 +20,7 @@ export async function runWorker(config: Config): Promise<{ close(): Promise<void
     webhookTimeoutMs: intValue(config, 'WEBHOOK_TIMEOUT_MS'),
     webhookRetry: { baseDelayMs: intValue(config, 'WEBHOOK_RETRY_BASE_DELAY_MS') },
     lockDurationMs: intValue(config, 'WORKER_LOCK_DURATION_MS'),
+    heartbeatEveryMs: Math.min(Math.floor(intValue(config, 'WORKER_HEARTBEAT_GRACE_MS') / 3), 10_000),
     allowedHosts: listValue(config, 'OUTBOUND_ALLOWED_HOSTS'),
   });
   return {

@@ -2,9 +2,12 @@
 // fork, which re-runs the single binary), the outbox dispatcher and the maintenance schedules.
 // The worker takes over `redis` (a createRedis() connection: no keyPrefix, BullMQ refuses it)
 // and quits it on close(); `db` stays the caller's.
-import { Worker, type Job, type WorkerOptions as BullWorkerOptions } from 'bullmq';
+import { DelayedError, Worker, type Job, type WorkerOptions as BullWorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Db } from '../core/db.ts';
+import { isAppError } from '../core/errors.ts';
+import { createOutage, reconnectDelayMs } from '../core/outage.ts';
+import { startHeartbeat } from '../jobs/worker-heartbeat.ts';
 import { startDispatcher } from '../jobs/dispatcher.ts';
 import { fanOutEvent } from '../jobs/event-fanout.ts';
 import { errorFields, type Logger } from '../jobs/logger.ts';
@@ -30,6 +33,20 @@ export interface StartWorkerOptions {
   maintenance?: Partial<MaintenanceSettings>;
   /** A job whose lock is not renewed for this long (a killed worker) is re-run (RELIABILITY W3). */
   lockDurationMs?: number;
+  /** How often the liveness heartbeat is written (default 10 s). */
+  heartbeatEveryMs?: number;
+}
+
+const CONNECTION_ERROR = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EHOSTUNREACH|Connection is closed|Stream isn't writeable|MaxRetriesPerRequest/i;
+
+/** Redis unreachable (one outage), as opposed to a job-level error such as a lost lock. */
+function isConnectionError(error: Error): boolean {
+  return CONNECTION_ERROR.test(`${(error as { code?: string }).code ?? ''} ${error.message}`);
+}
+
+/** Postgres unreachable: not the job's fault, so it must not use up the job's attempts. */
+function isOutage(error: unknown): boolean {
+  return isAppError(error) && error.code === 'SERVICE_UNAVAILABLE';
 }
 
 export interface RunningWorker {
@@ -64,20 +81,44 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     maintenance: (job) => runMaintenance({ db, log, settings: maintenance }, job),
   };
 
+  // Jobs running now, with their lock tokens, so a shutdown that runs out of time can hand
+  // them back to the queue instead of leaving them to the stalled-job check.
+  const active = new Map<Job, string | undefined>();
+  let outageRetries = 0;
+  const run = (processor: (job: Job) => Promise<unknown>) => async (job: Job, token?: string) => {
+    active.set(job, token);
+    try {
+      const result = await processor(job);
+      outageRetries = 0;
+      return result;
+    } catch (error) {
+      if (!isOutage(error) || !token) throw error;
+      // Back off and run it again once Postgres answers, without counting an attempt.
+      await job.moveToDelayed(Date.now() + reconnectDelayMs(outageRetries++), token);
+      throw new DelayedError();
+    } finally {
+      active.delete(job);
+    }
+  };
+  // Connection errors arrive once per blocked command and connection: one line per outage.
+  const queueOutage = createOutage(log, 'redis', { connection: 'worker' });
+  redis.on('ready', () => queueOutage.up());
+
   const workers = (Object.keys(processors) as QueueName[]).map((name) => {
     const settings = name === 'webhooks' ? { backoffStrategy: webhookBackoff(queues.webhookRetry) } : undefined;
-    const worker = new Worker(name, processors[name], { ...base, settings });
+    const worker = new Worker(name, run(processors[name]), { ...base, settings });
     worker.on('failed', (job, error) =>
       log.warn({ queue: name, jobId: job?.id, workspaceId: job?.data?.workspaceId, attemptsMade: job?.attemptsMade, ...errorFields(error) }, 'job failed'),
     );
     worker.on('stalled', (jobId) => log.warn({ queue: name, jobId }, 'job stalled; it will be re-run'));
-    worker.on('error', (error) => log.error({ queue: name, ...errorFields(error) }, 'worker error'));
+    worker.on('error', (error) => (isConnectionError(error) ? queueOutage.down(error) : log.warn({ queue: name, ...errorFields(error) }, 'worker error')));
     return worker;
   });
 
   const dispatcher = startDispatcher({ db, redis, queues, log, pollMs: options.pollMs });
   await registerSchedules(queues, maintenance);
-  log.info({ prefix, concurrency: base.concurrency }, 'worker started');
+  const heartbeat = startHeartbeat(redis, prefix, options.heartbeatEveryMs ?? 10_000, log);
+  log.info({ prefix, concurrency: base.concurrency, workerId: heartbeat.id }, 'worker started');
 
   return {
     queues,
@@ -91,10 +132,15 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       ]);
       clearTimeout(timer);
       if (!drained) {
-        // Locks of unfinished jobs expire and another worker re-runs them (each step is idempotent).
-        log.warn({ timeoutMs }, 'in-flight jobs did not finish in time; releasing them');
-        await Promise.all(workers.map((w) => w.close(true)));
+        // Unfinished jobs go back to waiting now, so another worker runs them at once rather
+        // than after the stalled-job check (each step is idempotent; a delivery may repeat).
+        log.warn({ timeoutMs, jobs: active.size }, 'in-flight jobs did not finish in time; returning them to the queue');
+        await Promise.all([...active].map(([job, token]) => job.moveToWait(token).catch((error) => log.warn({ jobId: job.id, ...errorFields(error) }, 'could not return a job'))));
+        // BullMQ's forced close still waits for the graceful one already under way (that is,
+        // for the very jobs just handed back); the process exits after this, ending them.
+        await Promise.race([Promise.all(workers.map((w) => w.close(true))), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
       }
+      await heartbeat.stop();
       await closeQueues(queues);
       await redis.quit().catch(() => redis.disconnect());
       log.info({}, 'worker stopped');

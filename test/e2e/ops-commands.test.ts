@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTestDatabase, TEST_REDIS_URL } from '../helpers/services.ts';
+import { createTestDatabase, TEST_REDIS_URL, uniqueName } from '../helpers/services.ts';
 import { cliEnv, runCli, startProcess, tempHome } from '../helpers/cli.ts';
 import { freePort } from '../../src/core/provision/free-port.ts';
 import { one, query, rows } from '../../src/core/db.ts';
@@ -14,7 +14,8 @@ const workspaceTarget = await createTestDatabase();
 const instanceTarget = await createTestDatabase();
 const home = tempHome();
 const port = await freePort();
-const env = cliEnv({ TWENTY_HOME: home, NODE_PORT: String(port) });
+// Its own queue prefix: worker heartbeats of other test files must not count here.
+const env = cliEnv({ TWENTY_HOME: home, NODE_PORT: String(port), QUEUE_PREFIX: uniqueName('twq') });
 const init = await runCli(['init', '--yes', '--json', '--pg-url', source.url, '--redis-url', TEST_REDIS_URL, '--workspace', 'Acme'], env);
 assert.equal(init.code, 0, init.stderr + init.stdout);
 const schema = init.json?.data?.workspace.schemaName as string;
@@ -79,25 +80,33 @@ test('an instance backup restores into an empty database', async () => {
   assert.equal(await hasColumn(instanceTarget.db), true);
 });
 
-test('status reports the server down, then up, with queue depth and the workspace count', async () => {
+test('status reports the server and worker down, then up, with live workers, outbox backlog, queue depth and the workspace count', async () => {
   const down = await runCli(['status', '--json'], env);
   assert.equal(down.code, 1);
   assert.equal(down.json?.ok, false);
   assert.equal(down.json?.data?.server.up, false);
+  assert.equal(down.json?.data?.worker.status, 'down');
+  assert.equal(down.json?.data?.worker.liveWorkers, 0);
   assert.equal(down.json?.data?.services.postgres.reachable, true);
   assert.equal(down.json?.data?.services.redis.reachable, true);
   assert.equal(down.json?.data?.workspaces, 1);
 
   const server = await startProcess(['serve'], env, /listening on (http:\/\/\S+)/);
+  const worker = await startProcess(['worker'], env, /worker started/);
   try {
     const up = await runCli(['status', '--json'], env);
     assert.equal(up.code, 0, up.stdout);
     assert.equal(up.json?.data?.server.up, true);
+    assert.equal(up.json?.data?.worker.status, 'up');
+    assert.equal(up.json?.data?.worker.liveWorkers, 1);
+    assert.equal(typeof up.json?.data?.worker.undispatched, 'number');
     assert.equal(typeof up.json?.data?.queues.events.waiting, 'number');
     const human = await runCli(['status'], env);
     assert.match(human.stdout, /server\s+up/);
+    assert.match(human.stdout, /worker\s+up\s+1 live/);
   } finally {
     await server.stop();
+    await worker.stop();
   }
 });
 

@@ -6,12 +6,14 @@
 // API_RATE_LIMITING_* config keys.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createTestDatabase, TEST_REDIS_URL } from '../helpers/services.ts';
+import { createTestDatabase, TEST_REDIS_URL, uniqueName } from '../helpers/services.ts';
 import { cliEnv, runCli, serve, tempHome, type Served } from '../helpers/cli.ts';
 import { craftToken } from '../helpers/tokens.ts';
 
 const { url } = await createTestDatabase();
-const env = cliEnv({ TWENTY_HOME: tempHome(), API_RATE_LIMITING_REST_LIMIT: '5', API_RATE_LIMITING_LOGIN_LIMIT: '3' });
+// Its own prefix: the per-IP login counter on the shared Redis is otherwise shared with every
+// other run of this file on the machine (all from 127.0.0.1), which made the login tests flaky.
+const env = cliEnv({ TWENTY_HOME: tempHome(), QUEUE_PREFIX: uniqueName('twq'), API_RATE_LIMITING_REST_LIMIT: '5', API_RATE_LIMITING_LOGIN_LIMIT: '3' });
 // Set up at the top level: serve() registers its own after() hook, which must belong to the file.
 const { server, apiKey } = await setUp();
 

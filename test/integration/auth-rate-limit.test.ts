@@ -87,14 +87,21 @@ async function serveWith(handler: express.RequestHandler): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-test('when Redis does not answer, requests are admitted with a logged warning, or refused with 503 when the rule fails closed', async () => {
+test('when Redis does not answer, the limits are counted in memory with one warning per outage, or refused with 503 when the rule fails closed', async () => {
   const dead = createRedis('redis://127.0.0.1:1', { maxRetriesPerRequest: 0 });
   const warnings: unknown[] = [];
-  const log = { warn: (...args: unknown[]) => { warnings.push(args); } };
-  const options = { redis: dead, prefix: 'x', rules: [rule('rest', 1)], keyOf: () => 'k', log, timeoutMs: 300 };
+  const log = { warn: (...args: unknown[]) => { warnings.push(args); }, info: () => {} };
+  const options = { redis: dead, prefix: 'x', rules: [rule('rest', 2)], keyOf: () => 'k', log, timeoutMs: 300 };
   const open = await serveWith(rateLimit(options));
   assert.equal((await fetch(open)).status, 200);
-  assert.equal(warnings.length, 1);
+  const second = await fetch(open);
+  assert.equal(second.status, 200);
+  assert.equal(second.headers.get('ratelimit-remaining'), '0', 'the in-memory fallback counts like the Redis limiter');
+  const third = await fetch(open);
+  assert.equal(third.status, 503, 'over the limit: refused (this test app renders every error as 503)');
+  assert.equal(((await third.json()) as { code: string }).code, 'RATE_LIMITED');
+  assert.ok(third.headers.get('retry-after'));
+  assert.equal(warnings.length, 1, 'one warning for the outage, not one per request');
   const closed = await serveWith(rateLimit({ ...options, failClosed: true }));
   const refused = await fetch(closed);
   assert.equal(refused.status, 503);
