@@ -71,3 +71,24 @@ test('doctor checks that storage is writable, and fails when it is not reachable
   const failed = broken.json!.data?.checks?.find((c: { name: string }) => c.name === 'storage') ?? broken.json!.error;
   assert.equal(failed.ok ?? false, false, broken.stdout);
 });
+
+test('backup -w carries the workspace\'s local files and restore puts every byte back', async () => {
+  const put = await runCli(['files', 'put', source, '-w', 'Acme', '--folder', 'attachment', '--json'], env);
+  assert.equal(put.code, 0, put.stderr + put.stdout);
+  const key = put.json!.data!.key as string;
+  const archive = join(home, 'acme.dump');
+  const backup = await runCli(['backup', '-w', 'Acme', '-o', archive, '--json'], env);
+  assert.equal(backup.code, 0, backup.stderr + backup.stdout);
+  assert.equal(backup.json!.data!.files.files, 1);
+
+  assert.equal((await runCli(['files', 'rm', key, '-w', 'Acme', '--yes', '--json'], env)).code, 0);
+  assert.equal((await runCli(['workspace', 'delete', 'Acme', '--yes', '--json'], env)).code, 0);
+  const restore = await runCli(['restore', archive, '--json'], env);
+  assert.equal(restore.code, 0, restore.stderr + restore.stdout);
+  assert.equal(restore.json!.data!.files.files, 1);
+
+  const out = join(home, 'restored.pdf');
+  const get = await runCli(['files', 'get', key, '-w', 'Acme', '-o', out, '--json'], env);
+  assert.equal(get.code, 0, get.stderr + get.stdout);
+  assert.ok(readFileSync(out).equals(bytes));
+});
