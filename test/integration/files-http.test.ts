@@ -2,51 +2,22 @@
 // download flow, and the negative table — every refusal a 4xx with its code, nothing stored.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { ADMIN_PERMISSIONS, MEMBER_PERMISSIONS, type Permissions } from '../../src/auth/permissions.ts';
 import { AppError } from '../../src/core/errors.ts';
 import { createDb } from '../../src/core/db.ts';
-import { createLocalDriver } from '../../src/core/storage/local-driver.ts';
 import { signLocalUrl } from '../../src/core/storage/local-url.ts';
 import { storageKey } from '../../src/core/storage/storage-key.ts';
-import { createApp } from '../../src/server/app.ts';
 import { issueDownloadUrl, issueUploadUrl } from '../../src/api/files/file-urls.ts';
-import { ADMIN_PG_URL, TEST_REDIS_URL } from '../helpers/services.ts';
+import { ADMIN_PG_URL } from '../helpers/services.ts';
+import { startFilesServer } from '../helpers/files-server.ts';
 
 const MAX = 1024 * 1024;
-const root = mkdtempSync(join(tmpdir(), 'twenty-files-http-'));
-const signer = { serverUrl: 'http://127.0.0.1', appSecret: 'files-http-secret' };
-const storage = createLocalDriver({ root, maxBytes: MAX, signer });
 const db = createDb(ADMIN_PG_URL, { max: 1 });
-const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true });
-const big = { limit: 1_000_000, windowMs: 60_000 };
-const app = createApp({
-  db,
-  redis,
-  log: pino({ level: 'silent' }),
-  appSecret: signer.appSecret,
-  serverUrl: signer.serverUrl,
-  limits: { maxRecords: 60, maxRecordsFromRelation: 60, maxAffected: 100, maxDepth: 8, maxRootFields: 20, defaultLimit: 60, bodyLimitBytes: 100_000 },
-  rateLimits: { graphql: [{ name: 'graphql', ...big }], rest: [{ name: 'rest', ...big }], metadata: [{ name: 'metadata', ...big }], login: [{ name: 'login', ...big }] },
-  rateLimitPrefix: `files-http-${randomUUID()}`,
-  corsOrigins: [],
-  files: { storage, signer, maxBytes: MAX },
-});
-const server = app.listen(0, '127.0.0.1');
-await new Promise((resolve) => server.once('listening', resolve));
-signer.serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-after(async () => {
-  await new Promise((resolve) => server.close(resolve));
-  await db.end();
-  redis.disconnect();
-  rmSync(root, { recursive: true, force: true });
-});
+after(() => db.end());
+const { root, signer, storage } = await startFilesServer(MAX, db);
 
 const A = randomUUID();
 const B = randomUUID();
