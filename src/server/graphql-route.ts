@@ -5,7 +5,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { FormattedExecutionResult } from 'graphql';
 import type { Logger } from '../core/log.ts';
 import type { Db } from '../core/db.ts';
-import { AppError } from '../core/errors.ts';
+import { AppError, isAppError } from '../core/errors.ts';
 import { executeWorkspaceOperation, serializeResult } from '../api/graphql/execute.ts';
 import type { GraphQLRequest } from '../api/graphql/prepare-operation.ts';
 import type { AppLimits, WorkspaceContext } from './app.ts';
@@ -42,7 +42,12 @@ function readRequest(req: Request): GraphQLRequest {
   if (source.operationName !== undefined && source.operationName !== null && typeof source.operationName !== 'string') {
     throw new AppError('BAD_USER_INPUT', '"operationName" must be a string.');
   }
-  return { query: source.query, variables: parseVariables(source.variables), operationName: (source.operationName as string | undefined) ?? null };
+  return {
+    query: source.query,
+    variables: parseVariables(source.variables),
+    operationName: (source.operationName as string | undefined) ?? null,
+    readOnly: req.method === 'GET',
+  };
 }
 
 export function graphqlHandler(deps: GraphqlRouteDeps): Router {
@@ -50,10 +55,6 @@ export function graphqlHandler(deps: GraphqlRouteDeps): Router {
   const handle = async (req: Request, res: Response, next: NextFunction) => {
     try {
       const request = readRequest(req);
-      if (req.method === 'GET' && /^\s*mutation\b/.test(request.query)) {
-        res.setHeader('Allow', 'POST');
-        throw new AppError('METHOD_NOT_ALLOWED', 'Mutations must be sent with POST.');
-      }
       const { auth, model, permissions } = await deps.workspaceContext(req, res);
       const result: FormattedExecutionResult = await executeWorkspaceOperation(
         { db: deps.db, model, actor: auth.actor, permissions, limits: deps.limits, onInternalError: (error) => deps.log.error({ requestId: res.locals.requestId, err: error }, 'graphql internal error') },
@@ -69,6 +70,7 @@ export function graphqlHandler(deps: GraphqlRouteDeps): Router {
       res.type(wantsGraphqlResponse ? GRAPHQL_RESPONSE : 'application/json');
       res.send(serializeResult(result));
     } catch (error) {
+      if (isAppError(error) && error.code === 'METHOD_NOT_ALLOWED') res.setHeader('Allow', 'POST');
       next(error);
     }
   };

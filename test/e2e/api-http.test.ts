@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { assertCleanError, gqlData, startApiServer, type ApiServer, type HttpResult } from '../helpers/api-server.ts';
+import { assertCleanError, gqlData, send, startApiServer, type ApiServer, type HttpResult } from '../helpers/api-server.ts';
 
 const api: ApiServer = await startApiServer('Http');
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
@@ -50,6 +50,16 @@ test('GraphQL over HTTP: GET runs queries, refuses mutations with 405, and graph
   assert.equal(typeof gqlData(viaGet).companies.totalCount, 'number');
   const mutation = await api.gql('mutation { createCompany(data: {name: "x"}) { id } }', {}, { method: 'GET' });
   assertCleanError(mutation, 405);
+  assert.equal(mutation.headers.get('allow'), 'POST');
+  // Decided on the parsed operation: a leading comment, or a query beside a mutation with
+  // operationName naming the mutation, is still refused, and nothing is written.
+  const commented = await api.gql('# harmless\nmutation { createCompany(data: {name: "GET comment"}) { id } }', {}, { method: 'GET' });
+  assertCleanError(commented, 405);
+  const params = new URLSearchParams({ query: 'query Q { companies { totalCount } } mutation M { createCompany(data: {name: "GET named"}) { id } }', operationName: 'M' });
+  const named = await send(`${api.server.url}/graphql?${params}`, { headers: { authorization: `Bearer ${api.token}` } });
+  assertCleanError(named, 405);
+  const written = gqlData(await api.gql('{ companies(filter: {name: {like: "GET %"}}) { totalCount } }'));
+  assert.equal(written.companies.totalCount, 0);
   const typed = await api.gql('{ companies { totalCount } }', {}, strict);
   assert.equal(typed.status, 200);
   assert.match(typed.headers.get('content-type') ?? '', /^application\/graphql-response\+json/);

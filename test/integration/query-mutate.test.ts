@@ -4,7 +4,9 @@ import { compileFindMany } from '../../src/api/query/find.ts';
 import type { FilterNode } from '../../src/api/query/ir.ts';
 import { compileCreate, compileDelete, compileUpdate } from '../../src/api/query/mutate.ts';
 import { runCompiled } from '../../src/api/query/run.ts';
+import { rows } from '../../src/core/db.ts';
 import { AppError } from '../../src/core/errors.ts';
+import { sql } from '../../src/core/sql.ts';
 import { API_ACTOR, fields, id, listQuery, seededWorkspace } from '../helpers/query-fixture.ts';
 import { createTestDatabase } from '../helpers/services.ts';
 
@@ -103,13 +105,13 @@ test('maxAffected refuses a mass update and leaves every row unchanged', async (
 
 test('mass mutations refuse an empty filter', async () => {
   const model = await seededWorkspace(db);
-  assert.throws(() => compileDelete(model, { object: 'company', mode: 'soft', filter: { kind: 'and', children: [] }, selection: nameSel, maxAffected: 100 }), { code: 'INVALID_QUERY_INPUT', message: 'A non-empty filter is required.' });
+  assert.throws(() => compileDelete(model, { object: 'company', mode: 'soft', filter: { kind: 'and', children: [] }, selection: nameSel, maxAffected: 100, actor: API_ACTOR }), { code: 'INVALID_QUERY_INPUT', message: 'A non-empty filter is required.' });
 });
 
 test('soft delete hides records, restore brings them back and destroy removes them', async () => {
   const model = await seededWorkspace(db);
   const selection = fields('name', 'deletedAt');
-  const base = { object: 'company', selection, maxAffected: 100 };
+  const base = { object: 'company', selection, maxAffected: 100, actor: MEMBER };
   const deleted = (await runCompiled(db, compileDelete(model, { ...base, mode: 'soft', filter: ids(1, 5) }))) as { name: string; deletedAt: string | null }[];
   assert.deepEqual(deleted.map((r) => r.name), ['Acme'], 'already deleted rows are not deleted again');
   assert.match(deleted[0].deletedAt ?? '', /^\d{4}-\d\d-\d\dT/);
@@ -119,4 +121,12 @@ test('soft delete hides records, restore brings them back and destroy removes th
   const destroyed = (await runCompiled(db, compileDelete(model, { ...base, mode: 'destroy', filter: ids(4, 5) }))) as { name: string }[];
   assert.deepEqual(destroyed.map((r) => r.name).sort(), ['Deleted Co', `O'Brien "Quotes"; DROP TABLE x; --`]);
   assert.deepEqual(await names(model, true), ['Acme', 'Globex', 'Initech']);
+  // The caller is the events' actor, as on create and update (webhooks carry its ids).
+  const events = await rows<{ name: string; member: string | null }>(db, sql`SELECT "name", "actor"->>'workspaceMemberId' AS "member" FROM core."eventOutbox" WHERE "name" IN ('company.deleted', 'company.restored', 'company.destroyed') ORDER BY "name"`);
+  assert.deepEqual(events, [
+    { name: 'company.deleted', member: MEMBER.workspaceMemberId },
+    { name: 'company.destroyed', member: MEMBER.workspaceMemberId },
+    { name: 'company.destroyed', member: MEMBER.workspaceMemberId },
+    { name: 'company.restored', member: MEMBER.workspaceMemberId },
+  ]);
 });

@@ -90,7 +90,7 @@ test('writes refuse a field the role may not update, including a relation set th
 });
 
 test('Member may soft delete but not destroy; a read-only role may not write at all', () => {
-  const q = { object: 'company', filter: { kind: 'compare' as const, field: 'id', op: 'eq' as const, value: 'x' }, selection: { fields: [] }, maxAffected: 1 };
+  const q = { object: 'company', filter: { kind: 'compare' as const, field: 'id', op: 'eq' as const, value: 'x' }, selection: { fields: [] }, maxAffected: 1, actor: ACTOR };
   assert.ok(authorizeDelete(MEMBER_PERMISSIONS, model, { ...q, mode: 'soft' }));
   assert.ok(authorizeDelete(MEMBER_PERMISSIONS, model, { ...q, mode: 'restore' }));
   refused(() => authorizeDelete(MEMBER_PERMISSIONS, model, { ...q, mode: 'destroy' }), /destroy/);

@@ -43,9 +43,9 @@ const SHAPES: Record<string, () => Sql> = {
   create: () => compileCreate(model, { object: 'company', upsert: false, actor: API_ACTOR, selection: fields('id', 'name'), records: [{ name: 'A', employees: 3 }, { name: 'B', domainName: { primaryLinkUrl: 'https://b.io' } }] }),
   upsert: () => compileCreate(model, { object: 'person', upsert: true, actor: API_ACTOR, selection: fields('id'), records: [{ emails: { primaryEmail: 'a@b.c' }, jobTitle: 'CEO' }] }),
   update: () => compileUpdate(model, { object: 'company', filter: byId, data: { name: 'New', address: { addressCity: 'Oslo' } }, actor: API_ACTOR, selection: fields('id', 'name'), maxAffected: 100 }),
-  'soft-delete': () => compileDelete(model, { object: 'company', mode: 'soft', filter: byId, selection: fields('id', 'deletedAt'), maxAffected: 100 }),
-  destroy: () => compileDelete(model, { object: 'company', mode: 'destroy', filter: byId, selection: fields('id'), maxAffected: 100 }),
-  restore: () => compileDelete(model, { object: 'company', mode: 'restore', filter: byId, selection: fields('id', 'deletedAt'), maxAffected: 100 }),
+  'soft-delete': () => compileDelete(model, { object: 'company', mode: 'soft', filter: byId, selection: fields('id', 'deletedAt'), maxAffected: 100, actor: API_ACTOR }),
+  destroy: () => compileDelete(model, { object: 'company', mode: 'destroy', filter: byId, selection: fields('id'), maxAffected: 100, actor: API_ACTOR }),
+  restore: () => compileDelete(model, { object: 'company', mode: 'restore', filter: byId, selection: fields('id', 'deletedAt'), maxAffected: 100, actor: API_ACTOR }),
 };
 
 for (const [name, build] of Object.entries(SHAPES)) {

@@ -108,7 +108,7 @@ export function translateRootField(ctx: PlanContext, rootType: GraphQLObjectType
       const single = operation.endsWith('One');
       const filter = single ? idFilter(args.id) : requireFilter(object, args.filter);
       const mode = DELETE_MODES[operation] as DeleteQuery['mode'];
-      return { ir: { operation, query: { ...base, mode, filter, maxAffected: ctx.maxAffected } }, shape, single };
+      return { ir: { operation, query: { ...base, mode, filter, actor: ctx.actor, maxAffected: ctx.maxAffected } }, shape, single };
     }
   }
 }

@@ -18,6 +18,7 @@ import { collectSelectionSet } from './collect-fields.ts';
 import type { DocumentCache } from './document-cache.ts';
 import { sizeLimitMessage, type OperationSize } from './operation-size.ts';
 import type { PlanContext } from './plan.ts';
+import { AppError } from '../../core/errors.ts';
 import { badUserInput, fromGraphQLError } from './response-errors.ts';
 
 export interface WorkspaceLimits {
@@ -38,6 +39,8 @@ export interface GraphQLRequest {
   query: string;
   variables?: Record<string, unknown> | null;
   operationName?: string | null;
+  /** Sent with GET: only a query may run, decided on the parsed operation (not the text). */
+  readOnly?: boolean;
 }
 
 export interface PrepareInput {
@@ -98,6 +101,9 @@ export function prepareOperation(input: PrepareInput, request: GraphQLRequest): 
     return fail([
       badUserInput(request.operationName ? `Unknown operation named "${request.operationName}".` : 'Give an operationName: the document has several operations.'),
     ]);
+  }
+  if (request.readOnly && operation.operation !== 'query') {
+    throw new AppError('METHOD_NOT_ALLOWED', `A ${operation.operation} must be sent with POST; GET may only run a query.`);
   }
   const rootType = rootTypeOf(schema, operation);
   if (!rootType) return fail([badUserInput(`"${operation.operation}" operations are not supported here; use a query or a mutation.`)]);

@@ -146,6 +146,6 @@ export interface DeleteQuery {
   filter: FilterNode;
   selection: Selection;
   maxAffected: number;
-  /** Who deletes; named in the change's event (webhooks, timeline). */
-  actor?: Actor;
+  /** Who deletes, destroys or restores; named in the change's event (webhooks, timeline). */
+  actor: Actor;
 }

@@ -142,8 +142,7 @@ export function compileUpdate(model: WorkspaceModel, q: UpdateQuery): Sql {
 
 export function compileDelete(model: WorkspaceModel, q: DeleteQuery): Sql {
   const object = requireObject(model, q.object);
-  const actor: Actor = q.actor ?? { source: 'SYSTEM', workspaceMemberId: null, name: '' };
-  const base = { object, filter: q.filter, selection: q.selection, maxAffected: q.maxAffected, actor };
+  const base = { object, filter: q.filter, selection: q.selection, maxAffected: q.maxAffected, actor: q.actor };
   if (q.mode === 'destroy') return mutationSql(model, { ...base, rows: 'any', change: { kind: 'delete' }, action: 'destroyed' });
   if (!findField(object, 'deletedAt')) {
     throw new AppError('BAD_USER_INPUT', `Object "${object.nameSingular}" has no soft delete; destroy its records instead.`);

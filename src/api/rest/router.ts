@@ -167,7 +167,7 @@ const updateMany: Action = async (call) => ({
 
 async function remove(call: RestCall, mode: 'soft' | 'destroy' | 'restore', filter: FilterNode, maxAffected: number): Promise<unknown> {
   const selection = mode === 'restore' ? selectionOf(call) : ID_SELECTION;
-  const query = authorizeDelete(call.ctx.permissions, call.ctx.model, { object: call.object.nameSingular, mode, filter, selection, maxAffected }, STRIP);
+  const query = authorizeDelete(call.ctx.permissions, call.ctx.model, { object: call.object.nameSingular, mode, filter, selection, maxAffected, actor: call.ctx.actor }, STRIP);
   return run(call, compileDelete(call.ctx.model, query));
 }
 
