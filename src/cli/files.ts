@@ -9,11 +9,11 @@ interface WorkspaceOpts {
 }
 
 /** Runs `body` with the workspace's id and the configured storage driver. */
-async function withStorage<T>(options: GlobalOptions, workspace: string, body: (workspaceId: string, storage: import('../core/storage/storage-driver.ts').StorageDriver) => Promise<T>): Promise<T> {
+async function withStorage<T>(options: GlobalOptions, workspace: string, body: (workspaceId: string, storage: import('../core/storage/storage-driver.ts').StorageDriver, db: import('../core/db.ts').Db) => Promise<T>): Promise<T> {
   const { withRuntime } = await import('./runtime.ts');
   const { findWorkspace } = await import('../metadata/workspaces.ts');
   const { openStorage } = await import('../core/storage/open-storage.ts');
-  return withRuntime(options, {}, async (rt) => body((await findWorkspace(rt.db, workspace)).id, openStorage(rt.config)));
+  return withRuntime(options, {}, async (rt) => body((await findWorkspace(rt.db, workspace)).id, openStorage(rt.config), rt.db));
 }
 
 async function fullKey(workspaceId: string, relative: string): Promise<string> {
@@ -80,10 +80,17 @@ export function registerFiles(program: Command): void {
         const { randomUUID } = await import('node:crypto');
         const { storageKey, workspacePrefix } = await import('../core/storage/storage-key.ts');
         const { size } = await stat(file);
-        const stored = await withStorage(options, opts.workspace, async (workspaceId, storage) => {
-          const key = storageKey(workspaceId, opts.folder, randomUUID(), opts.name ?? basename(file));
+        const stored = await withStorage(options, opts.workspace, async (workspaceId, storage, db) => {
+          const id = randomUUID();
+          const filename = opts.name ?? basename(file);
+          const key = storageKey(workspaceId, opts.folder, id, filename);
+          const path = key.slice(workspacePrefix(workspaceId).length);
           await storage.put(key, createReadStream(file), { size });
-          return key.slice(workspacePrefix(workspaceId).length);
+          // Recorded as a completed file, so the clean-up job sees it is owned.
+          const { insertPendingFile, completeFileRecord } = await import('../core/storage/file-records.ts');
+          await insertPendingFile(db, { id, workspaceId, path, folder: opts.folder, filename, size, contentType: 'application/octet-stream', fieldMetadataId: null, expiresAt: new Date() });
+          await completeFileRecord(db, workspaceId, id, 'application/octet-stream');
+          return path;
         });
         return { data: { key: stored, size }, human: `Stored ${size} bytes as ${stored}.` };
       });
@@ -98,11 +105,13 @@ export function registerFiles(program: Command): void {
       await run('files rm', options, async () => {
         const { confirmDestructive } = await import('./prompt.ts');
         const { AppError } = await import('../core/errors.ts');
-        await withStorage(options, opts.workspace, async (workspaceId, storage) => {
+        await withStorage(options, opts.workspace, async (workspaceId, storage, db) => {
           const full = await fullKey(workspaceId, key);
           if (!(await storage.head(full))) throw new AppError('NOT_FOUND', `File "${key}" does not exist in this workspace.`);
           await confirmDestructive({ ...options, yes: opts.yes }, `Delete file "${key}"?`);
           await storage.delete(full);
+          const { deleteFileRecordByPath } = await import('../core/storage/file-records.ts');
+          await deleteFileRecordByPath(db, workspaceId, full.slice(full.indexOf('/') + 1));
         });
         return { data: { key, deleted: true }, human: `Deleted ${key}.` };
       });

@@ -7,7 +7,7 @@ import { AppError } from '../../core/errors.ts';
 import type { StorageDriver } from '../../core/storage/storage-driver.ts';
 import { workspacePrefix } from '../../core/storage/storage-key.ts';
 import { assertContentMatchesName, sniff } from './file-content.ts';
-import { completeFileRecord, deleteFileRecord, findFile, insertPendingFile, type FileRecord } from './file-records.ts';
+import { completeFileRecord, deleteFileRecord, findFile, insertPendingFile, type FileRecord } from '../../core/storage/file-records.ts';
 import { contentTypeForName } from './file-names.ts';
 import { issueDownloadUrl, issueUploadUrl, type FileCaller } from './file-urls.ts';
 

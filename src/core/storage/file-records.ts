@@ -1,7 +1,7 @@
 // core.file rows: what a workspace stores, one row per object. Every statement is scoped by
 // workspace id, so a file id from another workspace is simply not found.
-import { one, query, rows, type DbClient } from '../../core/db.ts';
-import { int, sql } from '../../core/sql.ts';
+import { one, query, rows, type DbClient } from '../db.ts';
+import { int, sql } from '../sql.ts';
 
 export interface FileRecord {
   id: string;
@@ -58,4 +58,8 @@ export async function workspaceExists(db: DbClient, workspaceId: string): Promis
 /** Completed bytes per workspace, for /metrics. */
 export async function storedBytesByWorkspace(db: DbClient): Promise<{ workspaceId: string; bytes: number }[]> {
   return rows<{ workspaceId: string; bytes: number }>(db, sql`SELECT "workspaceId", sum("size")::float8 AS "bytes" FROM core.file WHERE "status" = 'completed' GROUP BY 1 ORDER BY 1`);
+}
+
+export async function deleteFileRecordByPath(db: DbClient, workspaceId: string, path: string): Promise<void> {
+  await query(db, sql`DELETE FROM core.file WHERE "workspaceId" = ${workspaceId} AND "path" = ${path}`);
 }
