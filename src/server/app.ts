@@ -24,6 +24,7 @@ import { cors } from '../auth/cors.ts';
 import { LOGIN_MUTATIONS } from '../auth/metadata-auth-api.ts';
 import type { WorkspaceLimits } from '../api/graphql/prepare-operation.ts';
 import { filesRouter, type FilesRouterDeps } from '../api/files/files-router.ts';
+import { storedBytesByWorkspace } from '../core/storage/file-records.ts';
 
 export interface AppLimits extends WorkspaceLimits {
   defaultLimit: number;
@@ -62,7 +63,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const models = deps.models ?? createModelCache();
-  const metrics = createMetrics({ queueDepth: deps.queueDepth, liveness: deps.liveness, caches: { workspaceModel: () => models.stats() } });
+  const metrics = createMetrics({ queueDepth: deps.queueDepth, liveness: deps.liveness, caches: { workspaceModel: () => models.stats() }, storedBytes: () => storedBytesByWorkspace(deps.db) });
   observeQueries(metrics.observeSql);
   app.disable('x-powered-by');
   // API responses are not cacheable; hashing every body for an ETag cost CPU on each request.

@@ -31,6 +31,8 @@ export interface MetricsSources {
   caches?: Record<string, () => CacheCounts>;
   /** Live workers and the outbox backlog, e.g. `workerLiveness` from src/jobs/queue-health.ts. */
   liveness?: () => Promise<LivenessCounts>;
+  /** Completed file bytes per workspace, e.g. `storedBytesByWorkspace` from src/core/storage/file-records.ts. */
+  storedBytes?: () => Promise<{ workspaceId: string; bytes: number }[]>;
   /** Process metrics (CPU, memory, event loop lag); default true. */
   defaultMetrics?: boolean;
 }
@@ -132,6 +134,19 @@ function cacheMetrics(registry: Registry, caches: NonNullable<MetricsSources['ca
   new Gauge({ name: 'twenty_cache_entries', help: 'Entries held per cache.', labelNames: ['cache'], registers: [registry], collect: read('size') });
 }
 
+function storedBytesGauge(registry: Registry, storedBytes: NonNullable<MetricsSources['storedBytes']>): void {
+  new Gauge({
+    name: 'twenty_storage_stored_bytes',
+    help: 'Bytes of completed files stored per workspace, read at scrape time.',
+    labelNames: ['workspace'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const { workspaceId, bytes } of await storedBytes().catch(() => [])) this.set({ workspace: workspaceId }, bytes);
+    },
+  });
+}
+
 export function createMetrics(sources: MetricsSources = {}): Metrics {
   const registry = new Registry();
   if (sources.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'twenty_' });
@@ -141,6 +156,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
   if (sources.queueDepth) queueGauge(registry, sources.queueDepth);
   if (sources.caches) cacheMetrics(registry, sources.caches);
   if (sources.liveness) livenessGauges(registry, sources.liveness);
+  if (sources.storedBytes) storedBytesGauge(registry, sources.storedBytes);
   return {
     registry,
     middleware,

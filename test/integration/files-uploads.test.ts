@@ -92,3 +92,11 @@ for (const [name, ctx] of contexts) {
     });
   });
 }
+
+it('/metrics shows the completed bytes stored per workspace', async () => {
+  const text = await (await fetch(`${local.signer.serverUrl}/metrics`)).text();
+  const completed = await one<{ bytes: number }>(db, sql`SELECT sum("size")::float8 AS "bytes" FROM core.file WHERE "workspaceId" = ${acme.id} AND "status" = 'completed'`);
+  assert.ok(completed!.bytes > 0);
+  assert.match(text, new RegExp(`twenty_storage_stored_bytes\\{workspace="${acme.id}"\\} ${completed!.bytes}\\b`));
+  assert.doesNotMatch(text, new RegExp(`twenty_storage_stored_bytes\\{workspace="${globex.id}"`));
+});
