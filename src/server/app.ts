@@ -48,7 +48,7 @@ export interface AppDeps {
   corsOrigins: string[];
   /** Authentication results kept until Postgres says they changed (absent: every request). */
   authCache?: AuthCache;
-  /** The local storage driver's signed `/files/…` routes (absent with S3, which serves its own). */
+  /** File storage: the /metadata file mutations, and for `local` the signed `/files/…` routes. */
   files?: FilesRouterDeps;
 }
 
@@ -95,7 +95,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/metrics', metrics.handler);
   app.use(cors({ origins: deps.corsOrigins }));
   // Before the JSON parser: an upload's body is the file, streamed to storage untouched.
-  if (deps.files) app.use('/files', filesRouter(deps.files));
+  if (deps.files?.storage.type === 'local') app.use('/files', filesRouter(deps.files));
   app.use(express.json({ limit: deps.limits.bodyLimitBytes, type: ['application/json', 'application/graphql-response+json'] }));
 
   /** Authenticates once per request and loads the workspace model for its metadata version. */
@@ -123,7 +123,7 @@ export function createApp(deps: AppDeps): express.Express {
   const isPublic = (req: Request) => req.path.startsWith('/open-api');
 
   app.use('/graphql', limit(deps.rateLimits.graphql, (req) => graphqlRequestCost(req.method === 'GET' ? req.query : req.body)), graphqlHandler({ ...deps, workspaceContext }));
-  const metadataApi = createMetadataApi({ db: deps.db, workspaceContext, log: deps.log, appSecret: deps.appSecret });
+  const metadataApi = createMetadataApi({ db: deps.db, workspaceContext, log: deps.log, appSecret: deps.appSecret, files: deps.files });
   app.use(
     '/metadata',
     // Login is limited per IP and fails closed: the limit is the brute-force defence.

@@ -12,7 +12,7 @@ import { createLogger } from '../core/log.ts';
 import { assertMigrated } from '../core/migrate.ts';
 import { createApp } from './app.ts';
 import { startAuthCache } from './auth-cache.ts';
-import { localFilesRoute } from '../core/storage/open-storage.ts';
+import { fileStorage } from '../core/storage/open-storage.ts';
 import { queueHealth, workerLiveness } from '../jobs/queue-health.ts';
 import { createGracefulServer } from './graceful.ts';
 
@@ -56,7 +56,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     log,
     appSecret: requireValue(config, 'APP_SECRET'),
     serverUrl: requireValue(config, 'SERVER_URL'),
-    files: localFilesRoute(config),
+    files: fileStorage(config),
     limits: {
       maxRecords,
       defaultLimit: intValue(config, 'QUERY_DEFAULT_LIMIT_RECORDS'),

@@ -12,7 +12,7 @@ import { createDocumentCache } from '../graphql/document-cache.ts';
 import { sizeLimitMessage } from '../graphql/operation-size.ts';
 import { badUserInput, fromAppError, toResponseError } from '../graphql/response-errors.ts';
 import { readGraphqlRequest } from './graphql-request.ts';
-import { metadataSchema, type MetadataContext } from './schema.ts';
+import { metadataSchema, type MetadataContext, type MetadataFiles } from './schema.ts';
 
 export type WorkspaceContextFn = (req: Request, res: Response) => Promise<{ auth: RequestAuth; model: WorkspaceModel }>;
 
@@ -21,6 +21,7 @@ export interface MetadataHandlerDeps {
   log: Logger;
   appSecret: string;
   workspaceContext: WorkspaceContextFn;
+  files?: MetadataFiles;
 }
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
@@ -82,6 +83,7 @@ export function metadataGraphqlRouter(deps: MetadataHandlerDeps): Router {
         ip: req.ip ?? '',
         auth: caller?.auth,
         permissions: caller?.auth.permissions,
+        files: deps.files,
         workspace: async () => {
           if (!caller) throw new AppError('UNAUTHENTICATED', 'This operation needs `Authorization: Bearer <token>`.', { details: { reason: 'MISSING_TOKEN' } });
           return { workspaceId: caller.auth.workspaceId, model: caller.model };

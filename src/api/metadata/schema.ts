@@ -8,6 +8,8 @@ import type { Db } from '../../core/db.ts';
 import { metadataAuthApi, type MetadataAuthContext } from '../../auth/metadata-auth-api.ts';
 import { requireFlag } from '../../auth/permissions.ts';
 import { webhookResolvers, webhookTypeDefs } from './webhooks.ts';
+import { fileUploadResolvers, fileUploadTypeDefs } from './files/file-uploads-api.ts';
+import type { StorageDriver } from '../../core/storage/storage-driver.ts';
 import { FIELD_TYPES, type WorkspaceModel } from '../../metadata/model.ts';
 import { ConnectionCursorScalar, JSONScalar, UUIDScalar } from '../graphql/scalars.ts';
 import { matchesFilter, paginate, type CursorPaging, type Filter } from './connection.ts';
@@ -20,6 +22,13 @@ export interface MetadataContext extends MetadataAuthContext {
   db: Db;
   /** The caller's workspace; fails with UNAUTHENTICATED when the request has no token. */
   workspace: () => Promise<{ workspaceId: string; model: WorkspaceModel }>;
+  /** File storage for the file mutations (absent: they answer SERVICE_UNAVAILABLE). */
+  files?: MetadataFiles;
+}
+
+export interface MetadataFiles {
+  storage: StorageDriver;
+  maxBytes: number;
 }
 
 const FIELD_FILTER_KEYS = 'id: UUIDFilterComparison isCustom: BooleanFieldComparison isActive: BooleanFieldComparison isSystem: BooleanFieldComparison';
@@ -177,12 +186,12 @@ export const metadataModelResolvers = {
 
 let schema: GraphQLSchema | undefined;
 
-/** The data-model part, the auth part (login, API keys, roles, 2FA) and webhooks, merged. */
+/** The data-model part, the auth part (login, API keys, roles, 2FA), webhooks and files, merged. */
 export function metadataSchema(): GraphQLSchema {
   const { UUID: _ownUuid, ...authResolvers } = metadataAuthApi.resolvers as IResolvers;
   schema ??= makeExecutableSchema({
-    typeDefs: [metadataModelTypeDefs, metadataAuthApi.typeDefs, webhookTypeDefs],
-    resolvers: [metadataModelResolvers, authResolvers, webhookResolvers],
+    typeDefs: [metadataModelTypeDefs, metadataAuthApi.typeDefs, webhookTypeDefs, fileUploadTypeDefs],
+    resolvers: [metadataModelResolvers, authResolvers, webhookResolvers, fileUploadResolvers],
   });
   return schema;
 }

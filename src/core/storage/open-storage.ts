@@ -19,9 +19,8 @@ function signerOf(config: Config) {
   return { serverUrl: requireValue(config, 'SERVER_URL'), appSecret: requireValue(config, 'APP_SECRET') };
 }
 
-/** What the server's signed `/files/…` routes need; undefined with S3, which serves its own URLs. */
-export function localFilesRoute(config: Config): { storage: StorageDriver; signer: ReturnType<typeof signerOf>; maxBytes: number } | undefined {
-  if (config.values.STORAGE_TYPE === 's3') return undefined;
+/** What the server's file routes and mutations need (the signer serves the local driver's URLs). */
+export function fileStorage(config: Config): { storage: StorageDriver; signer: ReturnType<typeof signerOf>; maxBytes: number } {
   return { storage: openStorage(config), signer: signerOf(config), maxBytes: maxFileBytes(config) };
 }
 
