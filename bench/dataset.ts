@@ -110,7 +110,7 @@ export function generateDataset(scale: number, seed = 20): Dataset {
   const notes = noteIds.map((id, i) => ({ id, title: `Note ${i}`, bodyV2: { markdown: `Call notes ${i}` }, position: i }));
   const tasks = taskIds.map((id, i) => ({ id, title: `Task ${i}`, status: pick(['TODO', 'IN_PROGRESS', 'DONE'], random), assigneeId: memberIds[i % memberIds.length], position: i }));
   // Each note and task is attached to one company or one person, alternately.
-  const target = (i: number) => (i % 2 === 0 ? { companyId: companyIds[i % companyIds.length] } : { personId: personIds[i % personIds.length] });
+  const target = (i: number) => (i % 2 === 0 ? { targetCompanyId: companyIds[i % companyIds.length] } : { targetPersonId: personIds[i % personIds.length] });
   const noteTargets = noteIds.map((noteId, i) => ({ id: uuidFrom(random), noteId, ...target(i) }));
   const taskTargets = taskIds.map((taskId, i) => ({ id: uuidFrom(random), taskId, ...target(i) }));
   return {

@@ -1,11 +1,13 @@
 // The body of `twenty upgrade`: core migrations under their lock, then the shipped standard
 // objects applied to each workspace with `standard: true`, one transaction per workspace.
 // Applying is idempotent (an up-to-date workspace plans zero steps), which is what makes an
-// interrupted upgrade resumable: the next run skips what is done.
+// interrupted upgrade resumable: the next run skips what is done. Then each workspace's
+// favorites are copied to Twenty 2.x navigation menu items (once; see favorites-to-navigation.ts).
 import { AppError } from '../core/errors.ts';
 import { migrate, migrationStatus } from '../core/migrate.ts';
 import type { Db } from '../core/db.ts';
 import { applyModel } from '../metadata/apply.ts';
+import { copyFavoritesToNavigation } from '../metadata/favorites-to-navigation.ts';
 import { listWorkspaces, standardModelSpec, type WorkspaceSummary } from '../metadata/workspaces.ts';
 import { withRuntime } from './runtime.ts';
 import { reporter, table, type CommandResult, type GlobalOptions } from './output.ts';
@@ -16,6 +18,8 @@ interface WorkspaceOutcome {
   displayName: string;
   state: 'upgraded' | 'up-to-date' | 'pending' | 'failed';
   changes: number;
+  /** Favorites copied to navigation menu items by this run. */
+  navigationMenuItems: number;
   /** Each change with the rows it touches (e.g. null texts filled with ''), for the record. */
   steps?: { summary: string; safety: string; rows: number | null }[];
   version?: number;
@@ -27,12 +31,13 @@ async function upgradeWorkspace(db: Db, ws: WorkspaceSummary, flags: UpgradeFlag
   try {
     const result = await applyModel(db, ws.id, standardModelSpec(), { standard: true, dryRun: flags.dryRun, allowDestructive: flags.allowDestructive });
     const changes = result.plan.steps.length;
-    const state = changes === 0 ? 'up-to-date' : result.applied ? 'upgraded' : 'pending';
+    const copied = flags.dryRun ? 0 : await copyFavoritesToNavigation(db, ws.id);
+    const state = changes === 0 && copied === 0 ? 'up-to-date' : result.applied || copied > 0 ? 'upgraded' : 'pending';
     const steps = result.plan.steps.map((s) => ({ summary: s.summary, safety: s.safety, rows: s.rows }));
-    return { ...base, state, changes, ...(changes > 0 ? { steps } : {}), version: result.version };
+    return { ...base, state, changes, ...(changes > 0 ? { steps } : {}), navigationMenuItems: copied, version: result.version };
   } catch (error) {
     const e = error instanceof AppError ? error : new AppError('INTERNAL_SERVER_ERROR', 'The upgrade failed.', { cause: error });
-    return { ...base, state: 'failed', changes: 0, error: { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) } };
+    return { ...base, state: 'failed', changes: 0, navigationMenuItems: 0, error: { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) } };
   }
 }
 

@@ -56,6 +56,17 @@ export function inputTypeName(object: Pick<ObjectModel, 'nameSingular'>, kind: I
   return `${pascal(object.nameSingular)}${kind}Input`;
 }
 
+/** Twenty 2.43's nested relation inputs of a target object (`company: {connect: {where}}`). */
+export function relationInputTypeNames(object: Pick<ObjectModel, 'nameSingular'>) {
+  const s = pascal(object.nameSingular);
+  return {
+    relation: `${s}RelationInput`,
+    connect: `${s}ConnectInput`,
+    whereUnique: `${s}WhereUniqueInput`,
+    compositeWhere: (field: Pick<FieldModel, 'name'>) => `${s}${pascal(field.name)}WhereInput`,
+  };
+}
+
 // Root field names (spec §1.1).
 export function rootFieldNames(object: Pick<ObjectModel, 'nameSingular' | 'namePlural'>) {
   const s = pascal(object.nameSingular);

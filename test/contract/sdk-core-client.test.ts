@@ -101,3 +101,32 @@ test('an error from the server reaches the generated client as a GenqlError with
     },
   );
 });
+
+test('the generated client pages with offset and connects/disconnects a relation by id or by a unique field', async () => {
+  const { createCompanies } = await client.mutation({
+    createCompanies: { __args: { data: ['Off 0', 'Off 1', 'Off 2'].map((name, i) => ({ name, domainName: { primaryLinkUrl: `https://off${i}.example` } })) }, id: true },
+  });
+  const skipped = await client.query({ companies: { __args: { filter: { name: { like: 'Off %' } }, orderBy: [{ name: 'AscNullsFirst' }], offset: 1, first: 1 }, edges: { node: { name: true } } } });
+  assert.deepEqual(skipped.companies.edges.map((e: any) => e.node.name), ['Off 1']);
+
+  const { createPerson } = await client.mutation({
+    createPerson: { __args: { data: { name: { firstName: 'Con', lastName: 'Nect' }, company: { connect: { where: { id: createCompanies[0].id } } } } }, id: true, companyId: true },
+  });
+  assert.equal(createPerson.companyId, createCompanies[0].id);
+  const { updatePerson } = await client.mutation({
+    updatePerson: { __args: { id: createPerson.id, data: { company: { connect: { where: { domainName: { primaryLinkUrl: 'https://off2.example' } } } } } }, company: { name: true } },
+  });
+  assert.equal(updatePerson.company.name, 'Off 2');
+  const disconnected = await client.mutation({ updatePerson: { __args: { id: createPerson.id, data: { company: { disconnect: true } } }, companyId: true } });
+  assert.equal(disconnected.updatePerson.companyId, null);
+});
+
+test('a one-record mutation on a missing id rejects with NOT_FOUND in the generated client', async () => {
+  await assert.rejects(
+    client.mutation({ updateCompany: { __args: { id: '00000000-0000-4000-8000-000000000000', data: { name: 'x' } }, id: true } }),
+    (error: any) => {
+      assert.equal(error.errors?.[0]?.extensions?.code, 'NOT_FOUND', JSON.stringify(error.errors));
+      return true;
+    },
+  );
+});

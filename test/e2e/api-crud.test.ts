@@ -25,21 +25,21 @@ const CASES: ObjectCase[] = [
   {
     singular: 'opportunity',
     plural: 'opportunities',
-    create: () => ({ name: 'Deal', stage: 'MEETING', companyId: ids.company, pointOfContactId: ids.person }),
+    create: () => ({ name: 'Deal', stage: 'MEETING', companyId: ids.company, pointOfContactId: ids.person, ownerId: ids.workspaceMember }),
     relation: () => ['pointOfContactId', ids.person],
     update: { stage: 'CUSTOMER' },
   },
   { singular: 'note', plural: 'notes', create: () => ({ title: 'A note' }), update: { title: 'Edited' } },
   { singular: 'task', plural: 'tasks', create: () => ({ title: 'A task', assigneeId: ids.workspaceMember }), relation: () => ['assigneeId', ids.workspaceMember], update: { status: 'DONE' } },
-  { singular: 'noteTarget', plural: 'noteTargets', create: () => ({ noteId: ids.note, companyId: ids.company }), relation: () => ['noteId', ids.note], update: { personId: '' } },
-  { singular: 'taskTarget', plural: 'taskTargets', create: () => ({ taskId: ids.task, personId: ids.person }), relation: () => ['taskId', ids.task], update: { companyId: '' } },
+  { singular: 'noteTarget', plural: 'noteTargets', create: () => ({ noteId: ids.note, targetCompanyId: ids.company }), relation: () => ['noteId', ids.note], update: { targetPersonId: '' } },
+  { singular: 'taskTarget', plural: 'taskTargets', create: () => ({ taskId: ids.task, targetPersonId: ids.person }), relation: () => ['taskId', ids.task], update: { targetCompanyId: '' } },
   { singular: 'workspaceMember', plural: 'workspaceMembers', create: () => ({ name: { firstName: 'Wo', lastName: 'Rk' }, userEmail: 'w@example.com' }), update: { locale: 'fr' } },
-  { singular: 'attachment', plural: 'attachments', create: () => ({ name: 'file.pdf', fullPath: 'a/file.pdf', companyId: ids.company }), relation: () => ['companyId', ids.company], update: { name: 'renamed.pdf' } },
+  { singular: 'attachment', plural: 'attachments', create: () => ({ name: 'file.pdf', fullPath: 'a/file.pdf', targetCompanyId: ids.company }), relation: () => ['targetCompanyId', ids.company], update: { name: 'renamed.pdf' } },
   {
     singular: 'timelineActivity',
     plural: 'timelineActivities',
-    create: () => ({ name: 'company.custom', companyId: ids.company, happensAt: '2025-01-01T00:00:00Z' }),
-    relation: () => ['companyId', ids.company],
+    create: () => ({ name: 'company.custom', targetCompanyId: ids.company, happensAt: '2025-01-01T00:00:00Z' }),
+    relation: () => ['targetCompanyId', ids.company],
     update: { name: 'company.other' },
   },
   { singular: 'favorite', plural: 'favorites', create: () => ({ companyId: ids.company, workspaceMemberId: ids.workspaceMember }), relation: () => ['workspaceMemberId', ids.workspaceMember], update: { personId: '' } },
@@ -47,7 +47,8 @@ const CASES: ObjectCase[] = [
 
 /** Update data with '' standing for "the prerequisite person/company id". */
 function updateData(c: ObjectCase): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(c.update).map(([k, v]) => [k, v === '' ? ids[k.replace(/Id$/, '')] : v]));
+  const prerequisite = (k: string) => k.replace(/Id$/, '').replace(/^target(.)/, (_m, c: string) => c.toLowerCase());
+  return Object.fromEntries(Object.entries(c.update).map(([k, v]) => [k, v === '' ? ids[prerequisite(k)] : v]));
 }
 
 before(async () => {

@@ -78,6 +78,15 @@ test('each root field is one data statement; authentication adds none once the t
   assert.equal(threeRoots.data, 3, threeRoots.lines.join('\n'));
   assert.equal(threeRoots.other, 0, threeRoots.lines.join('\n'));
 
+  // Twenty 2.43's nested connect and offset stay inside the one statement of their root field.
+  const connect = await statementsDuring(async () => {
+    const data = { name: { firstName: 'Con', lastName: 'Nected' }, company: { connect: { where: { id: created.body.data.createCompany.id } } } };
+    gqlData(await api.gql('mutation($d: PersonCreateInput!) { createPerson(data: $d) { id company { name } } }', { d: data }, { url }));
+  });
+  assert.equal(connect.data, 1, connect.lines.join('\n'));
+  const offset = await statementsDuring(async () => void gqlData(await api.gql('{ companies(offset: 1) { edges { node { people(offset: 1) { totalCount } } } } }', {}, { url })));
+  assert.equal(offset.data, 1, offset.lines.join('\n'));
+
   const rest = await statementsDuring(async () => {
     const r = await api.rest('GET', '/companies?depth=1', undefined, url);
     assert.equal(r.status, 200, r.text);

@@ -52,7 +52,7 @@ test('creating a record whose relation id belongs to another workspace is refuse
     await a.gql('mutation($d: OpportunityCreateInput!) { createOpportunity(data: $d) { id } }', { d: { name: 'Cross deal', companyId: ids.aCompany, pointOfContactId: ids.bPerson } }),
     'GraphQL createOpportunity with B person',
   );
-  assertRefused(await a.rest('POST', '/noteTargets', { companyId: ids.bCompany }), 'REST create noteTarget');
+  assertRefused(await a.rest('POST', '/noteTargets', { targetCompanyId: ids.bCompany }), 'REST create noteTarget');
 
   const crossNamed = await rows(db, sql`SELECT "id" FROM ${ident(a.schema)}."person" WHERE "nameFirstName" = 'Cross'`);
   assert.equal(crossNamed.length, 0, 'a refused batch creates none of its records');

@@ -46,8 +46,8 @@ describe('timeline activity', () => {
     const [row] = activities;
     assert.equal(row.id, eventId);
     assert.equal(row.name, 'company.updated');
-    assert.equal(row.companyId, record.id);
-    assert.equal(row.personId, null);
+    assert.equal(row.targetCompanyId, record.id);
+    assert.equal(row.targetPersonId, null);
     assert.equal(row.workspaceMemberId, null, 'an unknown member is not linked (no FK error)');
     assert.equal(row.linkedRecordId, record.id);
     assert.equal(row.linkedObjectMetadataId, await objectId('company'));
@@ -61,8 +61,8 @@ describe('timeline activity', () => {
       { workspaceId: ws.id, objectMetadataId: await objectId('company'), objectName: 'company', action: 'destroyed', recordId: id, payload: { record: { id, name: 'Gone' }, before: { id, name: 'Gone' }, after: null, updatedFields: null }, actor: {} },
     ]);
     await writeTimelineActivity(deps, { data: { eventId, workspaceId: ws.id } });
-    const row = await one<Record<string, unknown>>(db, sql`SELECT "companyId", "linkedRecordId", "name" FROM ${ident(schema, 'timelineActivity')} WHERE "id" = ${eventId}`);
-    assert.deepEqual(row, { companyId: null, linkedRecordId: id, name: 'company.destroyed' });
+    const row = await one<Record<string, unknown>>(db, sql`SELECT "targetCompanyId", "linkedRecordId", "name" FROM ${ident(schema, 'timelineActivity')} WHERE "id" = ${eventId}`);
+    assert.deepEqual(row, { targetCompanyId: null, linkedRecordId: id, name: 'company.destroyed' });
   });
 
   it('fails for good, touching no schema, when the workspace is unknown or does not own the event', async () => {

@@ -47,9 +47,33 @@ test('relations expose the FK and related record, and relations to absent object
   assert.equal(String(person.getFields().companyId.type), 'UUID');
   const company = schema.getType('Company') as GraphQLObjectType;
   assert.equal(String(company.getFields().people.type), 'PersonConnection');
-  assert.deepEqual(company.getFields().people.args.map((a) => a.name), ['filter', 'orderBy', 'first', 'last', 'before', 'after']);
+  assert.deepEqual(company.getFields().people.args.map((a) => a.name), ['filter', 'orderBy', 'first', 'last', 'offset', 'before', 'after']);
   assert.equal(company.getFields().accountOwner, undefined);
   assert.equal(company.getFields().accountOwnerId, undefined);
+});
+
+test('many-to-one fields take Twenty 2.43’s nested connect/disconnect input, keyed by the target’s unique fields', () => {
+  const model = smallModel();
+  const company = model.objects.find((o) => o.nameSingular === 'company');
+  const domain = company?.fields.find((f) => f.name === 'domainName');
+  if (domain) domain.isUnique = true;
+  const schema = buildWorkspaceSchema(model);
+  assert.deepEqual(validateSchema(schema), []);
+  for (const input of ['PersonCreateInput', 'PersonUpdateInput', 'OpportunityCreateInput', 'OpportunityUpdateInput']) {
+    const fields = (schema.getType(input) as GraphQLInputObjectType).getFields();
+    assert.equal(String(fields.company.type), 'CompanyRelationInput', input);
+    assert.equal(String(fields.companyId.type), 'UUID', input);
+  }
+  const relationInput = (schema.getType('CompanyRelationInput') as GraphQLInputObjectType).getFields();
+  assert.deepEqual(Object.fromEntries(Object.values(relationInput).map((f) => [f.name, String(f.type)])), { connect: 'CompanyConnectInput', disconnect: 'Boolean' });
+  const connect = (schema.getType('CompanyConnectInput') as GraphQLInputObjectType).getFields();
+  assert.equal(String(connect.where.type), 'CompanyWhereUniqueInput');
+  const where = (schema.getType('CompanyWhereUniqueInput') as GraphQLInputObjectType).getFields();
+  assert.deepEqual(Object.fromEntries(Object.values(where).map((f) => [f.name, String(f.type)])), { id: 'UUID', domainName: 'CompanyDomainNameWhereInput' });
+  const composite = (schema.getType('CompanyDomainNameWhereInput') as GraphQLInputObjectType).getFields();
+  assert.deepEqual(Object.keys(composite), ['primaryLinkUrl']);
+  const create = (schema.getType('CompanyCreateInput') as GraphQLInputObjectType).getFields();
+  assert.equal(create.people, undefined, 'one-to-many sides take no nested input');
 });
 
 test('create inputs require non-nullable fields without a default; update inputs require nothing', () => {

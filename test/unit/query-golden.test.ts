@@ -39,10 +39,13 @@ const SHAPES: Record<string, () => Sql> = {
     ),
   'find-many-many-to-one': () =>
     compileFindMany(model, listQuery('person', { limit: 20, selection: { fields: [{ kind: 'field', alias: 'name', field: 'name', subFields: ['firstName'] }, { kind: 'foreignKey', alias: 'companyId', field: 'company' }, { kind: 'manyToOne', alias: 'company', field: 'company', selection: fields('id', 'name') }] } })),
+  'find-many-offset': () => compileFindMany(model, connectionQuery('company', { limit: 10, offset: 20, selection: fields('id', 'name'), want: { edges: true, cursor: true, pageInfo: true, totalCount: true, aggregates: [] } })),
   'find-one': () => compileFindOne(model, { object: 'company', filter: byId, withDeleted: false, selection: fields('id', 'name', 'domainName') }),
   create: () => compileCreate(model, { object: 'company', upsert: false, actor: API_ACTOR, selection: fields('id', 'name'), records: [{ name: 'A', employees: 3 }, { name: 'B', domainName: { primaryLinkUrl: 'https://b.io' } }] }),
   upsert: () => compileCreate(model, { object: 'person', upsert: true, actor: API_ACTOR, selection: fields('id'), records: [{ emails: { primaryEmail: 'a@b.c' }, jobTitle: 'CEO' }] }),
   update: () => compileUpdate(model, { object: 'company', filter: byId, data: { name: 'New', address: { addressCity: 'Oslo' } }, actor: API_ACTOR, selection: fields('id', 'name'), maxAffected: 100 }),
+  'update-connect': () =>
+    compileUpdate(model, { object: 'person', filter: { kind: 'compare', field: 'id', op: 'eq', value: id('person', 1) }, data: { company: { connect: { where: { domainName: { primaryLinkUrl: 'https://b.io' } } } } }, actor: API_ACTOR, selection: fields('id'), maxAffected: 1 }),
   'soft-delete': () => compileDelete(model, { object: 'company', mode: 'soft', filter: byId, selection: fields('id', 'deletedAt'), maxAffected: 100, actor: API_ACTOR }),
   destroy: () => compileDelete(model, { object: 'company', mode: 'destroy', filter: byId, selection: fields('id'), maxAffected: 100, actor: API_ACTOR }),
   restore: () => compileDelete(model, { object: 'company', mode: 'restore', filter: byId, selection: fields('id', 'deletedAt'), maxAffected: 100, actor: API_ACTOR }),

@@ -3,6 +3,7 @@
 // (cached) and executes introspection, where there is no SQL.
 import type { FormattedExecutionResult, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { DbClient } from '../../core/db.ts';
+import { AppError } from '../../core/errors.ts';
 import type { WorkspaceModel } from '../../metadata/model.ts';
 import type { Actor } from '../query/ir.ts';
 import type { Permissions } from '../../auth/permissions.ts';
@@ -55,6 +56,13 @@ export function serializeResult(result: FormattedExecutionResult): string {
   return text.replace(/"\\u0000raw:(\d+)"/g, (_m, i: string) => raws[Number(i)]);
 }
 
+/** A *One mutation's record; none means the id does not exist or is not visible to the caller. */
+function firstRecord(value: unknown): unknown {
+  const first = Array.isArray(value) ? value[0] : value;
+  if (first === undefined || first === null) throw new AppError('NOT_FOUND', 'Record not found', { hint: 'No record with this id is in the state this mutation needs (live, or deleted for restore) and visible to your role.' });
+  return first;
+}
+
 async function run(ctx: WorkspaceExecutionContext, item: PlannedField, onInternal: (error: unknown) => void, raw: boolean): Promise<ComputedField> {
   if (!('statement' in item)) return { value: item.value };
   try {
@@ -63,7 +71,7 @@ async function run(ctx: WorkspaceExecutionContext, item: PlannedField, onInterna
       return { value: text === null ? null : new RawJson(text) };
     }
     let value = await runCompiled(ctx.db, item.statement);
-    if (item.translation.single) value = Array.isArray(value) ? (value[0] ?? null) : value;
+    if (item.translation.single) value = firstRecord(value);
     return { value: applyShape(value, item.translation.shape) };
   } catch (error) {
     return { value: null, error: toResponseError(error, [item.key], onInternal) };

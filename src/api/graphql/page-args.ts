@@ -1,5 +1,6 @@
-// first/last/before/after → direction, page size and cursors (spec §1.3). Forward pages use
-// first/after, backward pages last/before; mixing the two directions is refused as Twenty does.
+// first/last/offset/before/after → direction, page size, offset and cursors (spec §1.3). Forward
+// pages use first/after, backward pages last/before; mixing the two directions is refused as
+// Twenty does. `offset` skips rows after the cursor condition, as Twenty 2.43 does.
 import { AppError } from '../../core/errors.ts';
 import type { ConnectionQuery } from '../query/ir.ts';
 import { decodeCursor } from '../query/cursor.ts';
@@ -7,11 +8,12 @@ import { decodeCursor } from '../query/cursor.ts';
 export interface PageArgs {
   first?: number | null;
   last?: number | null;
+  offset?: number | null;
   before?: string | null;
   after?: string | null;
 }
 
-export type PageTranslation = Pick<ConnectionQuery, 'direction' | 'limit' | 'after' | 'before'>;
+export type PageTranslation = Pick<ConnectionQuery, 'direction' | 'limit' | 'offset' | 'after' | 'before'>;
 
 const CONFLICTS: ReadonlyArray<[keyof PageArgs, keyof PageArgs]> = [
   ['first', 'last'],
@@ -44,11 +46,14 @@ export function translatePage(args: PageArgs, max: number): PageTranslation {
   }
   checkSize('first', args.first);
   checkSize('last', args.last);
+  checkSize('offset', args.offset);
   const backward = given(args.last) || given(args.before);
   const size = args.first ?? args.last ?? max;
   return {
     direction: backward ? 'backward' : 'forward',
     limit: Math.min(size, max),
+    // Skipping nothing compiles to the statement without OFFSET.
+    ...(args.offset ? { offset: args.offset } : {}),
     ...(given(args.after) ? { after: decodeCursor(args.after as string) } : {}),
     ...(given(args.before) ? { before: decodeCursor(args.before as string) } : {}),
   };

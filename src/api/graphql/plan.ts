@@ -32,7 +32,10 @@ export type RootIr =
 export interface RootTranslation {
   ir: RootIr;
   shape?: Shape;
-  /** The statement returns a list of records; a *One mutation answers the first (or null). */
+  /**
+   * The statement returns a list of records and a *One mutation answers the first. An empty
+   * list is NOT_FOUND, as in Twenty 2.43 (the *Many variants answer [] instead).
+   */
   single: boolean;
 }
 

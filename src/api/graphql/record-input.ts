@@ -1,13 +1,15 @@
 // Create and update inputs: `<Object>CreateInput` (fields that are non-nullable and have no
 // default are required), `<Object>UpdateInput` (all optional, no id), and the composite
 // `<Composite>CreateInput` / `<Composite>UpdateInput`. MANY_TO_ONE relations are set through
-// their FK (`companyId`); one-to-many sides and the generated searchVector are read-only.
+// their FK (`companyId`) or Twenty's nested `company: {connect, disconnect}` (relation-input.ts);
+// one-to-many sides and the generated searchVector are read-only.
 import { GraphQLInputObjectType, GraphQLNonNull, type GraphQLInputFieldConfigMap, type GraphQLInputType } from 'graphql';
 import { FIELD_TYPE_SPECS, type CompositeSpec, type GqlScalar } from '../../metadata/field-types.ts';
 import type { FieldModel, ObjectModel } from '../../metadata/model.ts';
 import { inputTypeName, joinColumnName } from '../../metadata/names.ts';
 import { UUIDScalar } from './scalars.ts';
-import { apiFields, compositeInputType, fieldValueType, memoType, subFieldValueType, type Registry } from './type-registry.ts';
+import { relationInput } from './relation-input.ts';
+import { apiFields, compositeInputType, fieldValueType, memoType, subFieldValueType, targetObject, type Registry } from './type-registry.ts';
 
 type RecordInputKind = 'Create' | 'Update';
 
@@ -27,8 +29,8 @@ function fieldInputs(registry: Registry, object: ObjectModel, field: FieldModel,
   let type: GraphQLInputType;
   if (field.type === 'RELATION') {
     if (field.relation?.type !== 'MANY_TO_ONE') return {};
-    name = joinColumnName(field.name);
-    type = UUIDScalar;
+    const fk = { type: kind === 'Create' && isRequiredOnCreate(field) ? new GraphQLNonNull(UUIDScalar) : UUIDScalar };
+    return { [joinColumnName(field.name)]: fk, [field.name]: { type: relationInput(registry, targetObject(registry, field)) } };
   } else if (spec.composite) {
     type = compositeInput(registry, spec.composite, kind);
   } else {

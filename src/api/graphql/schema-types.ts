@@ -62,13 +62,14 @@ function compositeOutput(registry: Registry, composite: CompositeSpec): GraphQLO
   );
 }
 
-/** filter/orderBy/first/last/before/after, shared by findMany and one-to-many fields. */
+/** filter/orderBy/first/last/offset/before/after (Twenty 2.43's findMany args), shared by findMany and one-to-many fields. */
 export function connectionArgs(registry: Registry, object: ObjectModel): GraphQLFieldConfigArgumentMap {
   return {
     filter: { type: objectFilterInput(registry, object) },
     orderBy: { type: new GraphQLList(objectOrderByInput(registry, object)) },
     first: { type: GraphQLInt },
     last: { type: GraphQLInt },
+    offset: { type: GraphQLInt },
     before: { type: GraphQLString },
     after: { type: GraphQLString },
   };

@@ -138,10 +138,24 @@ function inputField(object: ObjectModel, key: string): FieldModel | undefined {
   return object.fields.find((f) => f.relation?.type === 'MANY_TO_ONE' && joinColumnName(f.name) === key);
 }
 
+/**
+ * A nested `connect` looks the target up by its unique fields, and whether it succeeds tells
+ * that such a record exists: the role must be able to read the target and the fields named.
+ */
+function checkConnect(scope: Scope, object: ObjectModel, field: FieldModel, value: unknown): void {
+  const where = (value as { connect?: { where?: unknown } } | null)?.connect?.where;
+  if (field.relation?.type !== 'MANY_TO_ONE' || typeof where !== 'object' || where === null) return;
+  const target = findObject(scope.model, field.relation.targetObject);
+  if (!target) return;
+  if (!objectAccess(scope.perms, target.id).read) throw targetDenied(scope, object, field);
+  for (const name of Object.keys(where)) requireReadable(scope, target, name);
+}
+
 function checkInput(scope: Scope, object: ObjectModel, record: RecordInput): void {
-  for (const key of Object.keys(record)) {
+  for (const [key, value] of Object.entries(record)) {
     const field = inputField(object, key);
     if (field && !fieldAccess(scope.perms, object.id, field.id).update) throw fieldDenied(scope, object, field, 'update');
+    if (field?.type === 'RELATION' && field.name === key) checkConnect(scope, object, field, value);
   }
 }
 

@@ -41,9 +41,14 @@ function plan(ctx: CompileContext, object: ObjectModel, q: ConnectionQuery, pare
   return { ctx, object, q, alias, terms, fetch, where: whereSql(object, alias, q.filter, q.withDeleted, extra) };
 }
 
+/** The offset is a parameter, so statement texts stay one per shape whatever the value. */
+function offsetSql(q: ConnectionQuery): Sql {
+  return q.offset ? sql` OFFSET ${q.offset}` : sql``;
+}
+
 function listSql(p: Plan, build: RecordBuilder): Sql {
   const a = ident(p.alias);
-  const fetched = sql`SELECT ${a}.* FROM ${tableOf(p.ctx.model, p.object)} AS ${a} WHERE ${p.where} ORDER BY ${orderBySql(p.alias, p.fetch)} LIMIT ${int(p.q.limit)}`;
+  const fetched = sql`SELECT ${a}.* FROM ${tableOf(p.ctx.model, p.object)} AS ${a} WHERE ${p.where} ORDER BY ${orderBySql(p.alias, p.fetch)} LIMIT ${int(p.q.limit)}${offsetSql(p.q)}`;
   // Backward pages are fetched reversed and put back in order before aggregating (see pageSql).
   const rows = p.q.direction === 'backward' ? sql`SELECT ${a}.* FROM (${fetched}) AS ${a} ORDER BY ${orderBySql(p.alias, p.terms)}` : fetched;
   const record = build(p.ctx, p.object, p.alias, p.q.selection);
@@ -66,7 +71,7 @@ function pageSql(p: Plan, build: RecordBuilder): { from: Sql; pairs: Sql[] } {
   const numbered = needMore ? sql`, row_number() OVER (ORDER BY ${orderBySql(alias, p.fetch)}) AS "__n"` : sql``;
   // Number (and make cursors for) only the fetched rows: a window over the base query would
   // run over every matching row before the LIMIT.
-  const fetched = sql`SELECT ${a}.* FROM ${tableOf(p.ctx.model, p.object)} AS ${a} WHERE ${p.where} ORDER BY ${orderBySql(alias, p.fetch)} LIMIT ${int(needMore ? q.limit + 1 : q.limit)}`;
+  const fetched = sql`SELECT ${a}.* FROM ${tableOf(p.ctx.model, p.object)} AS ${a} WHERE ${p.where} ORDER BY ${orderBySql(alias, p.fetch)} LIMIT ${int(needMore ? q.limit + 1 : q.limit)}${offsetSql(q)}`;
   const rows = sql`SELECT ${a}.*${numbered}${cursor} FROM (${fetched}) AS ${a} ORDER BY ${orderBySql(alias, p.terms)}`;
   const columns: Sql[] = needMore ? [sql`count(*) > ${int(q.limit)} AS "more"`] : [];
   const pairs: Sql[] = [];

@@ -1,14 +1,17 @@
 // RecordInput (API names) → column values for INSERT/UPDATE, checked before any SQL:
 // unknown fields, read-only fields, hidden sub-fields, nulls in required fields, bad values.
+// A MANY_TO_ONE relation is written through its FK (`companyId`) or, given the model, through
+// Twenty's nested `company: {connect | disconnect}` (connect.ts).
 import { AppError } from '../../core/errors.ts';
 import { sql, type Sql } from '../../core/sql.ts';
 import { fieldColumns, isEmptyTextColumn } from '../../metadata/field-types.ts';
-import { findField, type FieldModel, type ObjectModel } from '../../metadata/model.ts';
+import { findField, type FieldModel, type ObjectModel, type WorkspaceModel } from '../../metadata/model.ts';
 import { joinColumnName } from '../../metadata/names.ts';
 import { normalizeLinksValue } from '../../metadata/link-url.ts';
 import { didYouMeanSuffix as didYouMean } from '../../metadata/suggest.ts';
 import type { Actor, RecordInput } from './ir.ts';
 import { isManyToOne } from './resolve.ts';
+import { parseRelationWrite, relationColumn, relationWriteValue } from './connect.ts';
 import { coerceValue, invalidValue, type ValueTarget } from './values.ts';
 
 /** Column name → parameter value (or an SQL expression such as now()). */
@@ -52,7 +55,13 @@ function compositeValues(object: ObjectModel, field: FieldModel, value: unknown,
   }
 }
 
-function fieldValues(object: ObjectModel, field: FieldModel, value: unknown, out: ColumnValues): void {
+function fieldValues(object: ObjectModel, field: FieldModel, value: unknown, out: ColumnValues, model?: WorkspaceModel): void {
+  if (field.type === 'RELATION' && model && isManyToOne(field) && value !== null) {
+    const column = relationColumn(field);
+    if (out.has(column)) throw refuse(object, field.name, `Set relation "${field.name}" of object "${object.nameSingular}" either by "${joinColumnName(field.name)}" or by "${field.name}", not both.`);
+    out.set(column, relationWriteValue(model, parseRelationWrite(model, object, field, value)));
+    return;
+  }
   if (field.type === 'RELATION') {
     const hint = isManyToOne(field) ? ` Set "${joinColumnName(field.name)}" to the related record's id.` : ' Set the foreign key on the related records instead.';
     throw refuse(object, field.name, `Field "${field.name}" of object "${object.nameSingular}" is a relation and cannot be set directly.${hint}`);
@@ -68,19 +77,23 @@ function foreignKeyField(object: ObjectModel, key: string): FieldModel | undefin
   return object.fields.find((f) => isManyToOne(f) && joinColumnName(f.name) === key);
 }
 
-/** The columns an input record writes; only the given fields (a patch for updates). */
-export function inputColumns(object: ObjectModel, input: RecordInput): ColumnValues {
+/**
+ * The columns an input record writes; only the given fields (a patch for updates). Nested
+ * relation writes (connect/disconnect) need the model, for the connected object's table.
+ */
+export function inputColumns(object: ObjectModel, input: RecordInput, model?: WorkspaceModel): ColumnValues {
   const out: ColumnValues = new Map();
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
     const field = findField(object, key);
     if (field) {
-      fieldValues(object, field, value, out);
+      fieldValues(object, field, value, out, model);
       continue;
     }
     const relation = foreignKeyField(object, key);
     if (!relation) throw unknownField(object, key);
     const column = fieldColumns(relation)[0];
+    if (out.has(column.column)) throw refuse(object, key, `Set relation "${relation.name}" of object "${object.nameSingular}" either by "${key}" or by "${relation.name}", not both.`);
     out.set(column.column, columnValue({ object, field: relation, column }, value));
   }
   return out;

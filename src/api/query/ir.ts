@@ -84,6 +84,8 @@ export interface ConnectionQuery {
   direction: 'forward' | 'backward';
   /** Page size, already clamped to the configured maximum. */
   limit: number;
+  /** Rows skipped before the page (Twenty's `offset`), after the cursor condition. */
+  offset?: number;
   after?: Cursor;
   before?: Cursor;
   /** Include soft-deleted rows (set when the filter mentions deletedAt). */

@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors.ts';
 import { ident, int, join, sql, type Sql } from '../../core/sql.ts';
 import { findField, type ObjectModel, type WorkspaceModel } from '../../metadata/model.ts';
 import { fieldColumns, isEmptyTextColumn } from '../../metadata/field-types.ts';
+import { joinColumnName } from '../../metadata/names.ts';
 import { newContext, nextAlias } from './context.ts';
 import { hasCondition, whereSql } from './filter.ts';
 import { inputColumns, stampActor, stampUpdatedAt, type ColumnValues } from './input.ts';
@@ -24,9 +25,9 @@ function positionDefault(index: number): Sql {
   return sql`(-(extract(epoch from now()) * 1000000) + ${index})::double precision`;
 }
 
-function prepareRows(object: ObjectModel, q: CreateQuery): Row[] {
+function prepareRows(model: WorkspaceModel, object: ObjectModel, q: CreateQuery): Row[] {
   return q.records.map((record, index) => {
-    const given = inputColumns(object, record);
+    const given = inputColumns(object, record, model);
     const all: ColumnValues = new Map(given);
     stampActor(object, 'createdBy', q.actor, all);
     stampActor(object, 'updatedBy', q.actor, all);
@@ -65,7 +66,7 @@ function insertSql(model: WorkspaceModel, object: ObjectModel, group: Group, ups
 export function compileCreate(model: WorkspaceModel, q: CreateQuery): Sql {
   const object = requireObject(model, q.object);
   if (q.records.length === 0) return sql`SELECT '[]'::json AS "result"`;
-  const groups = groupRows(object, prepareRows(object, q), q.upsert);
+  const groups = groupRows(object, prepareRows(model, object, q), q.upsert);
   const ctx = newContext(model);
   const alias = nextAlias(ctx);
   const record = recordSql(ctx, object, alias, q.selection);
@@ -129,15 +130,21 @@ function mutationSql(model: WorkspaceModel, m: Mutation): Sql {
   return sql`WITH "target" AS (${target}), "changed" AS (${write}), ${events} SELECT coalesce(json_agg(${record}), '[]'::json) AS "result", ${exceeded} AS "maxAffectedExceeded" FROM "changed" AS ${ident(alias)}`;
 }
 
+/** A nested relation write (`company: {connect}`) changes the FK, and events name it so. */
+function updatedFieldName(object: ObjectModel, key: string): string {
+  const field = findField(object, key);
+  return field?.type === 'RELATION' && field.relation?.type === 'MANY_TO_ONE' ? joinColumnName(key) : key;
+}
+
 /** A field-level patch: only the given columns, plus updatedAt/updatedBy, are written. */
 export function compileUpdate(model: WorkspaceModel, q: UpdateQuery): Sql {
   const object = requireObject(model, q.object);
-  const columns = inputColumns(object, q.data);
+  const columns = inputColumns(object, q.data, model);
   stampActor(object, 'updatedBy', q.actor, columns);
   stampUpdatedAt(object, columns);
   if (columns.size === 0) throw new AppError('BAD_USER_INPUT', `Nothing to update on object "${object.nameSingular}": the data is empty.`);
   const set = join([...columns].map(([column, value]) => sql`${ident(column)} = ${value}`));
-  return mutationSql(model, { object, filter: q.filter, rows: 'live', change: { kind: 'update', set }, selection: q.selection, maxAffected: q.maxAffected, action: 'updated', actor: q.actor, updatedFields: Object.keys(q.data) });
+  return mutationSql(model, { object, filter: q.filter, rows: 'live', change: { kind: 'update', set }, selection: q.selection, maxAffected: q.maxAffected, action: 'updated', actor: q.actor, updatedFields: Object.keys(q.data).map((key) => updatedFieldName(object, key)) });
 }
 
 export function compileDelete(model: WorkspaceModel, q: DeleteQuery): Sql {

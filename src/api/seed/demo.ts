@@ -88,8 +88,8 @@ function tasks(): RecordInput[] {
 function targets(kind: 'note' | 'task'): RecordInput[] {
   return range(60).flatMap((i) => {
     const base = { [`${kind}Id`]: demoId(kind, i) };
-    const company = { ...base, id: demoId(`${kind}Target`, i * 2), companyId: demoId('company', i % 50) };
-    return i % 2 === 0 ? [company, { ...base, id: demoId(`${kind}Target`, i * 2 + 1), personId: demoId('person', (i * 3) % 200) }] : [company];
+    const company = { ...base, id: demoId(`${kind}Target`, i * 2), targetCompanyId: demoId('company', i % 50) };
+    return i % 2 === 0 ? [company, { ...base, id: demoId(`${kind}Target`, i * 2 + 1), targetPersonId: demoId('person', (i * 3) % 200) }] : [company];
   });
 }
 
