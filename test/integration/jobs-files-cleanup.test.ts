@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, it } from 'node:test';
 import { migrate } from '../../src/core/migrate.ts';
-import { one } from '../../src/core/db.ts';
-import { sql } from '../../src/core/sql.ts';
+import { one, query, rows } from '../../src/core/db.ts';
+import { ident, sql } from '../../src/core/sql.ts';
 import { completeFileRecord, insertPendingFile } from '../../src/core/storage/file-records.ts';
 import { createLocalDriver } from '../../src/core/storage/local-driver.ts';
 import { storageKey, workspacePrefix } from '../../src/core/storage/storage-key.ts';
@@ -66,7 +66,7 @@ it('removes expired uploads and owner-less objects, and nothing that is owned, r
   await store(notAWorkspace, TWO_DAYS);
 
   const result = await cleanupFiles({ db, storage, log: silentLogger });
-  assert.deepEqual(result, { expiredUploads: 1, orphans: 2 });
+  assert.deepEqual(result, { expiredUploads: 1, unreferenced: 0, orphans: 2 });
 
   assert.equal(await storage.head(workspacePrefix(ws.id) + expired), undefined);
   assert.equal(await one(db, sql`SELECT 1 FROM core.file WHERE "id" = ${expiredId}`), undefined);
@@ -75,5 +75,27 @@ it('removes expired uploads and owner-less objects, and nothing that is owned, r
   for (const kept of [workspacePrefix(ws.id) + inFlight, workspacePrefix(ws.id) + owned, orphanRecent, notAWorkspace]) {
     assert.ok(await storage.head(kept), `${kept} must stay`);
   }
-  assert.deepEqual(await cleanupFiles({ db, storage, log: silentLogger }), { expiredUploads: 0, orphans: 0 });
+  assert.deepEqual(await cleanupFiles({ db, storage, log: silentLogger }), { expiredUploads: 0, unreferenced: 0, orphans: 0 });
+});
+
+it('deletes an attachment\'s file once the attachment is destroyed, and not before', async () => {
+  const field = await one<{ id: string }>(db, sql`SELECT f."id" FROM core."fieldMetadata" f JOIN core."objectMetadata" o ON o."id" = f."objectMetadataId"
+WHERE o."workspaceId" = ${ws.id} AND o."nameSingular" = 'attachment' AND f."name" = 'file'`);
+  assert.ok(field, 'attachment.file exists');
+  const fileId = randomUUID();
+  const path = `FilesField/${fileId}/contract.pdf`;
+  await insertPendingFile(db, { id: fileId, workspaceId: ws.id, path, folder: 'FilesField', filename: 'contract.pdf', size: 5, contentType: 'application/pdf', fieldMetadataId: field.id, expiresAt: new Date() });
+  await completeFileRecord(db, ws.id, fileId, 'application/pdf');
+  await query(db, sql`UPDATE core.file SET "completedAt" = now() - interval '2 days' WHERE "id" = ${fileId}`);
+  await store(workspacePrefix(ws.id) + path, TWO_DAYS);
+  const attachment = ident(ws.schemaName, 'attachment');
+  const [{ id: attachmentId }] = await rows<{ id: string }>(db, sql`INSERT INTO ${attachment} ("name", "file") VALUES ('Contract', ${JSON.stringify([{ fileId, label: 'contract.pdf', extension: 'pdf' }])}::jsonb) RETURNING "id"`);
+
+  assert.equal((await cleanupFiles({ db, storage, log: silentLogger })).unreferenced, 0);
+  assert.ok(await storage.head(workspacePrefix(ws.id) + path));
+
+  await query(db, sql`DELETE FROM ${attachment} WHERE "id" = ${attachmentId}`);
+  assert.equal((await cleanupFiles({ db, storage, log: silentLogger })).unreferenced, 1);
+  assert.equal(await storage.head(workspacePrefix(ws.id) + path), undefined);
+  assert.equal(await one(db, sql`SELECT 1 FROM core.file WHERE "id" = ${fileId}`), undefined);
 });
