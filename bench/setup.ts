@@ -98,7 +98,7 @@ export async function createBenchSetup(adminPgUrl: string, redisUrl: string, log
     log(`twenty init: database ${dbName}, workspace ${init.workspace.schemaName}`);
     const modelFile = join(home, 'bench-model.yaml');
     writeFileSync(modelFile, BENCH_MODEL);
-    await twentyJson(['metadata', 'apply', modelFile, '-w', 'Bench', '--yes'], env);
+    await twentyJson(['metadata', 'apply', modelFile, '-w', 'Bench'], env);
     db = createDb(pgUrl, { max: 4, applicationName: 'twenty-bench' });
     return { dbName, pgUrl, redisUrl, home, env, workspaceId: init.workspace.id, schema: init.workspace.schemaName, token: init.apiKey.token, db, teardown };
   } catch (error) {

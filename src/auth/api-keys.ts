@@ -57,11 +57,3 @@ export async function revokeApiKey(db: DbClient, workspaceId: string, id: string
   return toRow(row);
 }
 
-/** The key row if the token's key is still usable; revoked, expired and unknown keys are refused. */
-export async function checkApiKey(db: DbClient, workspaceId: string, apiKeyId: string): Promise<ApiKeyRow> {
-  const row = await one<RawRow>(db, sql`SELECT "id", "workspaceId", "name", "expiresAt", "revokedAt", "createdAt" FROM core."apiKey" WHERE "id" = ${apiKeyId} AND "workspaceId" = ${workspaceId}`);
-  if (!row) throw new AppError('INVALID_TOKEN', 'This API key does not exist.', { details: { reason: 'API_KEY_NOT_FOUND' } });
-  if (row.revokedAt) throw new AppError('FORBIDDEN', 'This API Key is revoked', { details: { reason: 'API_KEY_REVOKED' } });
-  if (row.expiresAt.getTime() <= Date.now()) throw new AppError('INVALID_TOKEN', 'This API key has expired.', { details: { reason: 'API_KEY_EXPIRED' } });
-  return toRow(row);
-}

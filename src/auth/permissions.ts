@@ -163,14 +163,6 @@ function roleRowSql(workspaceId: string, roleId: Sql): Sql {
     FROM core.role r WHERE r."workspaceId" = ${workspaceId} AND r."id" = (${roleId})`;
 }
 
-/**
- * The caller's permissions, read per request. A workspace without seeded roles falls back to
- * ADMIN_PERMISSIONS for API keys and MEMBER_PERMISSIONS for users.
- */
-export async function loadPermissions(db: DbClient, auth: RoleSubject): Promise<Permissions> {
-  return toPermissions(await one<RoleRow>(db, roleRowSql(auth.workspaceId, roleIdSql(auth))), auth.kind);
-}
-
 // Permissions by (workspace, role, permissions version): core.workspace."permissionsVersion"
 // moves (by trigger) on every change to roles, grants, flags and assignments, and is read with
 // each request's authentication, so a cached entry is never stale.

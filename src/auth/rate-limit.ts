@@ -99,11 +99,6 @@ export async function consumeRateLimits(redis: Redis, keys: string[], rules: Rat
   });
 }
 
-/** One rule for one key (tests and single-rule callers). */
-export async function consumeRateLimit(redis: Redis, key: string, rule: RateLimitRule, cost = 1): Promise<RateLimitDecision> {
-  return (await consumeRateLimits(redis, [key], [rule], cost))[0];
-}
-
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

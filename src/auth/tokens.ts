@@ -11,6 +11,7 @@ import {
   type TokenClaims,
   type VerifyOptions,
 } from './jwt.ts';
+import { isUuid } from '../core/uuid.ts';
 
 // Twenty's defaults (twenty-config/config-variables.ts).
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 30 * 60;
@@ -41,7 +42,6 @@ export type VerifiedToken =
   | { type: 'REFRESH'; workspaceId: string; userId: string; tokenId: string; expiresAt: Date }
   | { type: 'LOGIN'; workspaceId: string; email: string; expiresAt: Date };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface MintBase {
   appSecret: string;
@@ -94,7 +94,7 @@ async function mint(
   claims: TokenClaims,
   expiry: { expiresInSeconds: number } | { expiresAt: Date },
 ): Promise<string> {
-  if (!UUID.test(input.workspaceId)) {
+  if (!isUuid(input.workspaceId)) {
     throw new AppError('BAD_USER_INPUT', `Workspace id "${input.workspaceId}" is not a UUID.`);
   }
   const key = workspaceSigningKey(input.appSecret, input.workspaceId, KEY_TYPE[type]);
@@ -172,7 +172,7 @@ function subjectUserId(claims: TokenClaims): string {
 
 function uuidClaim(claims: TokenClaims, name: string): string {
   const value = claims[name];
-  if (typeof value !== 'string' || !UUID.test(value)) {
+  if (typeof value !== 'string' || !isUuid(value)) {
     throw invalidToken('TOKEN_CLAIM_INVALID', `The bearer token claim "${name}" must be a UUID.`, name);
   }
   return value;

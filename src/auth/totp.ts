@@ -21,25 +21,23 @@ export function totpCode(secretBase32: string, timeMs: number, options: TotpOpti
   return hotp(decodeBase32(secretBase32), Math.floor(timeMs / 1000 / step), digits);
 }
 
+const STEP_MS = 30_000;
+/** Steps either side of now that are accepted: clock drift and typing time. */
+const WINDOW = 1;
+
 /**
- * True when `code` is the code of the step at `timeMs` or of up to `window` steps either side
- * (clock drift and typing time). Every candidate is compared in constant time. Refusing a code
- * that was already used (RFC 6238 §5.2) is the caller's job: it owns the storage.
+ * The time step `code` belongs to (now or one step either side), or undefined. Every candidate
+ * is compared in constant time. Refusing a step already used (RFC 6238 §5.2) is the caller's
+ * job: it owns the storage.
  */
-export function verifyTotp(
-  secretBase32: string,
-  code: string,
-  options: TotpOptions & { timeMs: number; window?: number },
-): boolean {
-  const { step = 30, digits = 6, window = 1, timeMs } = options;
-  if (!new RegExp(`^[0-9]{${digits}}$`).test(code)) return false;
-  const key = decodeBase32(secretBase32);
-  const counter = Math.floor(timeMs / 1000 / step);
+export function matchTotpStep(secret: string, code: string, timeMs: number): number | undefined {
+  if (!/^[0-9]{6}$/.test(code)) return undefined;
+  const now = Math.floor(timeMs / STEP_MS);
   const given = Buffer.from(code);
-  let matched = false;
-  for (let offset = -window; offset <= window; offset += 1) {
+  let matched: number | undefined;
+  for (let step = now - WINDOW; step <= now + WINDOW; step += 1) {
     // No early exit: how long verification takes must not tell which step matched.
-    matched = timingSafeEqual(Buffer.from(hotp(key, counter + offset, digits)), given) || matched;
+    if (timingSafeEqual(Buffer.from(totpCode(secret, step * STEP_MS)), given) && matched === undefined) matched = step;
   }
   return matched;
 }

@@ -1,27 +1,10 @@
 // TOTP second factor for password users: provision a secret, confirm it with a first code,
 // then require a code at every login. Each accepted time step is stored, so a code cannot be
 // replayed (RFC 6238 §5.2), not even by two concurrent logins.
-import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../core/errors.ts';
 import { one, type DbClient } from '../core/db.ts';
 import { sql } from '../core/sql.ts';
-import { generateTotpSecret, totpCode, totpUri } from './totp.ts';
-
-const STEP_MS = 30_000;
-/** Steps either side of now that are accepted: clock drift and typing time. */
-const WINDOW = 1;
-
-/** The time step `code` belongs to, or undefined; every candidate is compared in constant time. */
-export function matchTotpStep(secret: string, code: string, timeMs: number): number | undefined {
-  if (!/^[0-9]{6}$/.test(code)) return undefined;
-  const now = Math.floor(timeMs / STEP_MS);
-  const given = Buffer.from(code);
-  let matched: number | undefined;
-  for (let step = now - WINDOW; step <= now + WINDOW; step += 1) {
-    if (timingSafeEqual(Buffer.from(totpCode(secret, step * STEP_MS)), given) && matched === undefined) matched = step;
-  }
-  return matched;
-}
+import { generateTotpSecret, matchTotpStep, totpUri } from './totp.ts';
 
 interface TotpRow {
   email: string;

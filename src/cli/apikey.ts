@@ -58,7 +58,8 @@ export function registerApiKey(program: Command): void {
       const options = cmd.optsWithGlobals<GlobalOptions>();
       await run('apikey revoke', options, async () => {
         const { withRuntime } = await import('./runtime.ts');
-        const { findWorkspace, isUuid } = await import('../metadata/workspaces.ts');
+        const { findWorkspace } = await import('../metadata/workspaces.ts');
+        const { isUuid } = await import('../core/uuid.ts');
         const { revokeApiKey } = await import('../auth/api-keys.ts');
         const { usageError } = await import('./output.ts');
         if (!isUuid(id)) throw usageError(`"${id}" is not an API key id (a UUID).`);

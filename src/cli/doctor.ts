@@ -17,7 +17,7 @@ async function diagnose(options: GlobalOptions): Promise<Check[]> {
     checks.push({ name, ok: false, detail: e.message ?? String(error), hint: e.hint });
   };
   const { configFor, ensureManagedServices } = await import('./runtime.ts');
-  let config;
+  let config: ReturnType<typeof configFor>;
   try {
     config = configFor(options);
     const { requireValue } = await import('../core/config.ts');

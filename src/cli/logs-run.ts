@@ -5,7 +5,7 @@ import { AppError } from '../core/errors.ts';
 import { boolValue, type Config } from '../core/config.ts';
 import { configFor, managedDataDir } from './runtime.ts';
 import type { CommandResult, GlobalOptions } from './output.ts';
-import { SERVICES, type Service } from './logs.ts';
+import { SERVICES, type Service } from './managed-services.ts';
 
 const LOG_FILES: Record<Service, string> = { postgres: 'postgres.log', redis: 'redis.log' };
 const MANAGED_KEY = { postgres: 'MANAGED_POSTGRES', redis: 'MANAGED_REDIS' } as const;

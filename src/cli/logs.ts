@@ -2,9 +2,7 @@
 // the worker log JSON to stdout, so their logs are wherever their supervisor keeps them.
 import type { Command } from 'commander';
 import { run, usageError, type GlobalOptions } from './output.ts';
-
-export const SERVICES = ['postgres', 'redis'] as const;
-export type Service = (typeof SERVICES)[number];
+import { SERVICES, type Service } from './managed-services.ts';
 
 interface LogsFlags {
   lines: string;

@@ -4,14 +4,16 @@ import { join } from 'node:path';
 import { AppError } from '../core/errors.ts';
 import type { Db } from '../core/db.ts';
 import { loadModelFiles } from '../metadata/yaml.ts';
-import { formatIssue, validateModelSpec } from '../metadata/validate.ts';
+import { formatIssue, validateModelSpec, type ValidationContext } from '../metadata/validate.ts';
 import type { ModelSpec } from '../metadata/spec.ts';
-import { applyModel } from '../metadata/apply.ts';
+import type { WorkspaceModel } from '../metadata/model.ts';
+import { applyPlan } from '../metadata/apply.ts';
+import { planModel } from '../metadata/plan-model.ts';
 import { planToJson, type Plan } from '../metadata/plan.ts';
 import { loadWorkspaceModel } from '../metadata/store.ts';
 import { exportModel } from '../metadata/export.ts';
 import { detectDrift } from '../metadata/drift.ts';
-import { findWorkspace, listWorkspaces, standardModelSpec, type WorkspaceSummary } from '../metadata/workspaces.ts';
+import { findWorkspace, listWorkspaces, standardModelSpec, workspaceValidationContext, type WorkspaceSummary } from '../metadata/workspaces.ts';
 import { paint, reporter, table, usageError, type CommandResult, type GlobalOptions } from './output.ts';
 import { withRuntime } from './runtime.ts';
 import { confirmDestructive } from './prompt.ts';
@@ -28,23 +30,29 @@ interface PlanFile {
   plan: ReturnType<typeof planToJson>;
 }
 
-function readSpec(paths: string[], existingObjects: string[]): ModelSpec {
+function readSpec(paths: string[], context: ValidationContext): ModelSpec {
   const missing = paths.filter((p) => !existsSync(p));
   if (missing.length) throw new AppError('NOT_FOUND', `No such file or directory: ${missing.map((p) => `"${p}"`).join(', ')}.`);
   const { spec, issues } = loadModelFiles(paths);
-  const standard = standardModelSpec().objects.map((o) => o.nameSingular);
-  const all = [...issues, ...validateModelSpec(spec, { existingObjects, standardObjects: standard })];
+  const all = [...issues, ...validateModelSpec(spec, context)];
   if (all.length > 0) {
     throw new AppError('VALIDATION_FAILED', `${all.length} problem(s) in the model files:\n${all.map((i) => `  ${formatIssue(i)}`).join('\n')}`, { details: { issues: all } });
   }
   return spec;
 }
 
+/** What `plan` and `apply` do for one workspace: the files, validated against its model, planned. */
+export async function planFiles(db: Db, current: WorkspaceModel, paths: string[], prune?: boolean): Promise<{ spec: ModelSpec; plan: Plan }> {
+  const spec = readSpec(paths, workspaceValidationContext(current));
+  return { spec, plan: await planModel(db, current, spec, { prune }) };
+}
+
 export async function validateCommand(options: GlobalOptions, paths: string[], flags: PlanFlags): Promise<CommandResult> {
-  const existing = flags.workspace
-    ? await withRuntime(options, {}, async (rt) => (await loadWorkspaceModel(rt.db, (await findWorkspace(rt.db, flags.workspace as string)).id)).objects.map((o) => o.nameSingular))
-    : standardModelSpec().objects.map((o) => o.nameSingular);
-  const spec = readSpec(paths, existing);
+  const standard = standardModelSpec().objects.map((o) => o.nameSingular);
+  const context: ValidationContext = flags.workspace
+    ? await withRuntime(options, {}, async (rt) => workspaceValidationContext(await loadWorkspaceModel(rt.db, (await findWorkspace(rt.db, flags.workspace as string)).id)))
+    : { existingObjects: standard, standardObjects: standard };
+  const spec = readSpec(paths, context);
   return { data: { valid: true, objects: spec.objects.length, roles: spec.roles.length }, human: `Valid: ${spec.objects.length} object(s), ${spec.roles.length} role(s).` };
 }
 
@@ -82,10 +90,7 @@ export async function planCommand(options: GlobalOptions, paths: string[], flags
     const workspaces = await targetWorkspaces(rt.db, flags);
     const results: { ws: WorkspaceSummary; plan: Plan; spec: ModelSpec }[] = [];
     for (const ws of workspaces) {
-      const current = await loadWorkspaceModel(rt.db, ws.id);
-      const spec = readSpec(paths, current.objects.map((o) => o.nameSingular));
-      const { plan } = await applyModel(rt.db, ws.id, spec, { dryRun: true, prune: flags.prune });
-      results.push({ ws, plan, spec });
+      results.push({ ws, ...(await planFiles(rt.db, await loadWorkspaceModel(rt.db, ws.id), paths, flags.prune)) });
     }
     if (flags.out) {
       if (results.length !== 1) throw usageError('--out saves the plan of one workspace; use --workspace.');
@@ -123,10 +128,8 @@ export async function applyCommand(options: GlobalOptions, paths: string[], flag
     for (const ws of workspaces) {
       try {
         const current = await loadWorkspaceModel(rt.db, ws.id);
-        const spec = planFile?.spec ?? readSpec(paths, current.objects.map((o) => o.nameSingular));
-        const prune = planFile?.prune ?? flags.prune;
-        const { plan } = await applyModel(rt.db, ws.id, spec, { dryRun: true, prune });
-        if (planFile && plan.fingerprint !== planFile.fingerprint) {
+        const { plan } = planFile ? { plan: await planModel(rt.db, current, planFile.spec, { prune: planFile.prune }) } : await planFiles(rt.db, current, paths, flags.prune);
+        if (planFile && (plan.fingerprint !== planFile.fingerprint)) {
           throw new AppError('STALE_PLAN', 'The workspace metadata changed since this plan was made.', { hint: 'Run `twenty metadata plan --out` again and review the new plan.' });
         }
         if (flags.dryRun || plan.steps.length === 0) {
@@ -137,10 +140,10 @@ export async function applyCommand(options: GlobalOptions, paths: string[], flag
         if (plan.steps.some((s) => s.safety === 'destructive') && !flags.allowDestructive) {
           await confirmDestructive({ ...options, yes: false }, `${planText(ws, plan, flags)}\nApply these changes, losing data?`, '--allow-destructive');
         }
-        const result = await applyModel(rt.db, ws.id, spec, {
-          prune,
+        // The plan shown (and confirmed) is the plan executed; apply refuses it if the metadata
+        // moved meanwhile.
+        const result = await applyPlan(rt.db, plan, {
           allowDestructive: flags.allowDestructive || plan.steps.some((s) => s.safety === 'destructive'),
-          expectFingerprint: plan.fingerprint,
           onStep: (i, n, summary) => log.progress(`[${ws.displayName}] ${i}/${n} ${summary}`),
         });
         outcomes.push({ ws, ok: true, applied: result.applied, changes: result.plan.steps.length, version: result.version });

@@ -15,7 +15,6 @@ export interface PlanFlags {
 export interface ApplyFlags extends PlanFlags {
   dryRun?: boolean;
   allowDestructive?: boolean;
-  yes?: boolean;
 }
 
 const workspaceOption = ['-w, --workspace <idOrName>', 'workspace (id or name)'] as const;
@@ -52,9 +51,8 @@ export function registerMetadata(program: Command): void {
     .option('--prune', 'also remove custom objects and fields the files do not mention')
     .option('--dry-run', 'plan only; change nothing')
     .option('--allow-destructive', 'allow changes that lose data (dropped fields, removed options in use)')
-    .option('-y, --yes', 'do not ask for confirmation')
     .option('--detailed-exitcode', 'with --dry-run: exit 2 when changes are pending')
-    .addHelpText('after', '\nExamples:\n  $ twenty metadata apply ./model -w Acme\n  $ twenty metadata apply ./model --all-workspaces --yes --json\n  $ twenty metadata apply plan.json -w Acme')
+    .addHelpText('after', '\nExamples:\n  $ twenty metadata apply ./model -w Acme\n  $ twenty metadata apply ./model --all-workspaces --allow-destructive --json\n  $ twenty metadata apply plan.json -w Acme')
     .action(async (paths: string[], flags: ApplyFlags, cmd: Command) => {
       const options = cmd.optsWithGlobals<GlobalOptions>();
       await run('metadata apply', options, async () => (await import('./metadata-run.ts')).applyCommand(options, paths, flags));

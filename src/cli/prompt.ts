@@ -43,8 +43,3 @@ export async function askChoice<T extends string>(message: string, choices: { va
   const { select } = await import('@inquirer/prompts');
   return cancellable(() => select({ message, choices }));
 }
-
-export async function askYesNo(message: string, defaultValue: boolean): Promise<boolean> {
-  const { confirm } = await import('@inquirer/prompts');
-  return cancellable(() => confirm({ message, default: defaultValue }));
-}

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from './errors.ts';
-import { connect, createDb, one, query, rows, transaction, type Db } from './db.ts';
+import { connect, createDb, inTransaction, one, query, rows, transaction, type Db } from './db.ts';
 import { ident, sql } from './sql.ts';
 import { loadMigrations, migrate } from './migrate.ts';
 import { connectionFor, findPgTool, runPgTool } from './pg-tools.ts';
@@ -53,13 +53,11 @@ export async function backup(db: Db, url: string, file: string, workspace?: Work
   try {
     await query(client, sql`SELECT pg_advisory_lock(${metadataLockKey(workspace.id)})`);
     const migrations = (await rows<{ name: string }>(client, sql`SELECT "name" FROM core."_migration" ORDER BY "name"`)).map((m) => m.name);
-    await query(client, sql`BEGIN`);
-    staging = await stageCoreRows(client, workspace, { workspaceId: workspace.id, schemaName: workspace.schemaName, migrations, createdAt: new Date().toISOString() }, randomBytes(6).toString('hex'));
-    await query(client, sql`COMMIT`);
+    const meta = { workspaceId: workspace.id, schemaName: workspace.schemaName, migrations, createdAt: new Date().toISOString() };
+    staging = await inTransaction(client, () => stageCoreRows(client, workspace, meta, randomBytes(6).toString('hex')));
     await dump(db, url, file, [workspace.schemaName, staging]);
     return { file, kind: 'workspace', workspaceId: workspace.id, bytes: statSync(file).size };
   } catch (error) {
-    await query(client, sql`ROLLBACK`).catch(() => {});
     rmSync(file, { force: true });
     throw error;
   } finally {

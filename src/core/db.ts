@@ -1,6 +1,6 @@
 // Postgres access: a pool, and query/transaction helpers that only accept SQL built by sql.ts.
 import pg from 'pg';
-import { compile, isSql, type CompiledSql, type Sql } from './sql.ts';
+import { compile, sql, type Sql } from './sql.ts';
 import { translatePgError } from './pg-errors.ts';
 import { createOutage, type Outage, type OutageLogger } from './outage.ts';
 import { isAppError } from './errors.ts';
@@ -67,16 +67,21 @@ export interface QueryOptions {
   rawJson?: boolean;
 }
 
+/**
+ * Runs one statement built with the sql tag (the only way SQL reaches Postgres). `name` makes
+ * it a prepared statement; a function names it from its compiled text.
+ */
 export async function query<R extends pg.QueryResultRow = Record<string, unknown>>(
   db: DbClient,
-  statement: Sql | CompiledSql,
-  name?: string,
+  statement: Sql,
+  name?: string | ((text: string) => string),
   options: QueryOptions = {},
 ): Promise<pg.QueryResult<R>> {
-  const { text, values } = isSql(statement) ? compile(statement) : statement;
+  const { text, values } = compile(statement);
   const started = observer ? performance.now() : 0;
   try {
-    const config: pg.QueryConfig = name ? { name, text, values } : { text, values };
+    const statementName = typeof name === 'function' ? name(text) : name;
+    const config: pg.QueryConfig = statementName ? { name: statementName, text, values } : { text, values };
     if (options.rawJson) config.types = RAW_JSON_TYPES;
     const result = await db.query<R>(config);
     observer?.(performance.now() - started, true);
@@ -100,27 +105,32 @@ export async function one<R extends pg.QueryResultRow = Record<string, unknown>>
 /** Runs fn in one transaction on one connection; rolls back on any error. */
 export async function transaction<T>(db: Db, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await connect(db);
-  let result: T;
+  // A client whose connection broke cannot roll back; releasing it with that error discards it.
+  let broken: Error | undefined;
   try {
-    await control(client, 'BEGIN');
-    result = await fn(client);
-    await control(client, 'COMMIT');
-  } catch (error) {
-    // A client whose connection broke cannot roll back; releasing it with the error discards it.
-    const broken = await client.query('ROLLBACK').then(() => undefined, (e: Error) => e);
+    return await inTransaction(client, fn, (error) => {
+      broken = error;
+    });
+  } finally {
     client.release(broken);
-    throw error;
   }
-  client.release();
-  return result;
 }
 
-/** BEGIN/COMMIT, with a lost connection reported like any other statement's. */
-async function control(client: pg.PoolClient, text: 'BEGIN' | 'COMMIT'): Promise<void> {
+/**
+ * Runs fn in one transaction on a connection the caller holds (e.g. one keeping a session
+ * lock across transactions). The one BEGIN/COMMIT/ROLLBACK of the code base: through query(),
+ * so Postgres errors (a lost connection, a serialization failure at COMMIT) are translated and
+ * counted like any other statement's.
+ */
+export async function inTransaction<C extends pg.PoolClient | pg.Client, T>(client: C, fn: (client: C) => Promise<T>, onRollbackFailure?: (error: Error) => void): Promise<T> {
   try {
-    await client.query(text);
+    await query(client, sql`BEGIN`);
+    const result = await fn(client);
+    await query(client, sql`COMMIT`);
+    return result;
   } catch (error) {
-    throw noteOutage(client, translatePgError(error));
+    await query(client, sql`ROLLBACK`).catch((rollbackError: Error) => onRollbackFailure?.(rollbackError));
+    throw error;
   }
 }
 

@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { AppError } from './errors.ts';
-import { connect, query, type Db } from './db.ts';
-import { sql } from './sql.ts';
+import { connect, inTransaction, query, type Db } from './db.ts';
+import { migrationScript, sql } from './sql.ts';
 import { listAssets, readAsset } from './assets.ts';
 
 // Arbitrary but fixed: the advisory lock key that serialises core migrations.
@@ -104,13 +104,12 @@ export async function migrate(db: Db, options: MigrateOptions = {}): Promise<str
           continue;
         }
         options.onApply?.(m.name);
-        await client.query('BEGIN');
         try {
-          await client.query(m.text);
-          await query(client, sql`INSERT INTO core."_migration" ("name", "checksum") VALUES (${m.name}, ${m.checksum})`);
-          await client.query('COMMIT');
+          await inTransaction(client, async () => {
+            await query(client, migrationScript(m.text));
+            await query(client, sql`INSERT INTO core."_migration" ("name", "checksum") VALUES (${m.name}, ${m.checksum})`);
+          });
         } catch (error) {
-          await client.query('ROLLBACK').catch(() => {});
           throw new AppError('INTERNAL_SERVER_ERROR', `Migration "${m.name}" failed and was rolled back.`, { cause: error });
         }
         done.push(m.name);

@@ -7,7 +7,17 @@ interface PgLikeError {
   message?: string;
   constraint?: string;
   column?: string;
+  table?: string;
   detail?: string;
+}
+
+/** Postgres's `Key (a, b)=(x, y) already exists.`: the columns and the values taken. */
+function duplicateKey(detail: string | undefined): { columns: string[]; values: string[] } | undefined {
+  const match = /^Key \((.+)\)=\((.*)\) already exists\.$/s.exec(detail ?? '');
+  if (!match) return undefined;
+  const columns = match[1].split(', ').map((c) => c.replace(/^"|"$/g, ''));
+  const values = match[2].split(', ');
+  return columns.length === values.length ? { columns, values: values.map((v) => v.slice(0, 100)) } : undefined;
 }
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', '57P01', '57P03', '08006', '08001', '08004']);
@@ -42,9 +52,13 @@ export function translatePgError(error: unknown): unknown {
         hint: 'Create it, or point PG_DATABASE_URL at an existing database.',
         cause: error,
       });
-    case '23505':
+    case '23505': {
       if (e.constraint?.endsWith('_pkey')) return recordAlreadyExists(e, error);
-      return new AppError('ALREADY_EXISTS', 'Record already exists.', { details: { constraint: e.constraint }, cause: error });
+      // The API layer, which knows the model, turns table and columns into the field names.
+      const key = duplicateKey(e.detail);
+      const message = key ? `A record with ${key.columns.map((c, i) => `"${c}" = "${key.values[i]}"`).join(' and ')} already exists.` : 'Record already exists.';
+      return new AppError('ALREADY_EXISTS', message, { details: { constraint: e.constraint, table: e.table, ...key }, cause: error });
+    }
     case '23503':
       return new AppError('BAD_USER_INPUT', 'A related record does not exist.', { details: { constraint: e.constraint }, cause: error });
     case '23502':

@@ -89,6 +89,15 @@ export function join(items: readonly Sql[], separator: Sql = sql`, `): Sql {
 
 export const empty: Sql = fragment([]);
 
+/**
+ * The text of a migration file shipped with the program (checksummed in core."_migration"):
+ * the only raw text accepted from outside this codebase's string literals. It has no
+ * parameters, so Postgres runs it as a script of several statements.
+ */
+export function migrationScript(text: string): Sql {
+  return fragment([{ kind: 'text', text }]);
+}
+
 export function compile(query: Sql): CompiledSql {
   let text = '';
   const values: unknown[] = [];

@@ -88,7 +88,10 @@ const compiled = new WeakMap<OutboundPolicy, ReturnType<typeof allowList>>();
 
 function allowed(policy: OutboundPolicy): ReturnType<typeof allowList> {
   let entry = compiled.get(policy);
-  if (!entry) compiled.set(policy, (entry = allowList(policy)));
+  if (!entry) {
+    entry = allowList(policy);
+    compiled.set(policy, entry);
+  }
   return entry;
 }
 

@@ -5,7 +5,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { rows, type Db } from '../core/db.ts';
 import { sql } from '../core/sql.ts';
-import { isUuid } from '../metadata/workspaces.ts';
+import { isUuid } from '../core/uuid.ts';
 import { jobWorkspaceSchema } from './job-workspace.ts';
 import type { Logger } from './logger.ts';
 import { loadEvent } from './outbox.ts';

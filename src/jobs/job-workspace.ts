@@ -3,7 +3,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { one, type DbClient } from '../core/db.ts';
 import { sql } from '../core/sql.ts';
-import { isUuid } from '../metadata/workspaces.ts';
+import { isUuid } from '../core/uuid.ts';
 
 export async function jobWorkspaceSchema(db: DbClient, workspaceId: unknown): Promise<string> {
   if (typeof workspaceId !== 'string' || !isUuid(workspaceId)) throw new UnrecoverableError(`The job has no valid workspace id (got ${JSON.stringify(workspaceId ?? null)}).`);

@@ -1,5 +1,5 @@
 // Which webhooks an event fires (spec §6): an operation matches on the object, the action,
-// or either as "*". Pure, so the SQL filter and the tests share one definition.
+// or either as "*". The fan-out query selects webhooks whose operations overlap this list.
 
 /** The operation strings that select `eventName`: e.g. company.created, *.created, company.*, *.*. */
 export function matchingOperations(eventName: string): string[] {
@@ -7,9 +7,4 @@ export function matchingOperations(eventName: string): string[] {
   const object = eventName.slice(0, dot);
   const action = eventName.slice(dot + 1);
   return [`${object}.${action}`, `*.${action}`, `${object}.*`, '*.*'];
-}
-
-export function webhookMatches(operations: readonly string[], eventName: string): boolean {
-  const wanted = new Set(matchingOperations(eventName));
-  return operations.some((op) => wanted.has(op.trim()));
 }

@@ -56,6 +56,19 @@ export function inputTypeName(object: Pick<ObjectModel, 'nameSingular'>, kind: I
   return `${pascal(object.nameSingular)}${kind}Input`;
 }
 
+/** Input types of a composite type (e.g. LinksFilterInput, CurrencyCreateInput). */
+export function compositeInputTypeName(compositeType: string, kind: InputKind): string {
+  return `${compositeType}${kind}Input`;
+}
+
+export function edgeTypeName(object: Pick<ObjectModel, 'nameSingular'>): string {
+  return `${objectTypeName(object)}Edge`;
+}
+
+export function connectionTypeName(object: Pick<ObjectModel, 'nameSingular'>): string {
+  return `${objectTypeName(object)}Connection`;
+}
+
 /** Twenty 2.43's nested relation inputs of a target object (`company: {connect: {where}}`). */
 export function relationInputTypeNames(object: Pick<ObjectModel, 'nameSingular'>) {
   const s = pascal(object.nameSingular);
@@ -68,6 +81,9 @@ export function relationInputTypeNames(object: Pick<ObjectModel, 'nameSingular'>
 }
 
 // Root field names (spec §1.1).
+/** The root operations of an object: the keys of rootFieldNames (Twenty's resolvers). */
+export type RootOperation = keyof ReturnType<typeof rootFieldNames>;
+
 export function rootFieldNames(object: Pick<ObjectModel, 'nameSingular' | 'namePlural'>) {
   const s = pascal(object.nameSingular);
   const p = pascal(object.namePlural);

@@ -27,9 +27,12 @@ export interface PlanStep {
 
 export interface Plan {
   workspaceId: string;
+  /** The metadata the plan was made against (modelFingerprint); apply refuses any other. */
   fingerprint: string;
   steps: PlanStep[];
   warnings: string[];
+  /** The model once the plan is applied (its version is the one planned against). */
+  desired: WorkspaceModel;
 }
 
 /** Identifies the metadata a plan was made against; a stale plan is refused at apply. */
@@ -201,7 +204,7 @@ export async function buildPlan(db: DbClient, current: WorkspaceModel, desired: 
     const assessed = await assess(db, current, change);
     steps.push({ change, summary: describeChange(change), ddl, metadata: metadataStatements(desired, change), ...assessed, ...(refusal && assessed.safety !== 'refused' ? { safety: 'refused', reason: refusal } : {}) });
   }
-  return { workspaceId: current.workspaceId, fingerprint: modelFingerprint(current), steps, warnings: renameHints(changes) };
+  return { workspaceId: current.workspaceId, fingerprint: modelFingerprint(current), steps, warnings: renameHints(changes), desired };
 }
 
 /** What a change is about: an object's name, or `role:<label>`. */

@@ -2,13 +2,14 @@
 // mention stays as it is (unmanaged); deletions only through `removed:` or prune.
 // Matching is by stable id, then `renamedFrom`, then name, so a rename is never drop + add.
 import { randomUUID } from 'node:crypto';
-import type { FieldModel, FieldOption, IndexModel, ObjectModel, WorkspaceModel } from './model.ts';
-import type { FieldSpec, IndexSpec, ModelSpec, ObjectSpec, OptionSpec, SpecIssue } from './spec.ts';
-import { CUSTOM_OBJECT_STANDARD_RELATIONS, createSystemFields } from './system-fields.ts';
+import type { FieldModel, IndexModel, ObjectModel, WorkspaceModel } from './model.ts';
+import type { FieldSpec, IndexSpec, ModelSpec, ObjectSpec, SpecIssue } from './spec.ts';
+import { createSystemFields } from './system-fields.ts';
 import { indexName, tableName } from './names.ts';
-import { labelFromName, labelFromOptionValue } from './labels.ts';
-import { RATING_VALUES } from './field-types.ts';
+import { labelFromName } from './labels.ts';
 import { normalizeField } from './text-fields.ts';
+import { extendOptions, onlyAddsOptions, renamedDefault, resolveOptions } from './resolve-options.ts';
+import { addStandardRelations, linkRelation, removeField, removeObject, upsertField } from './resolve-relations.ts';
 
 export interface ResolveOptions {
   /** The standard template is being applied: objects and fields are not custom. */
@@ -31,8 +32,6 @@ export interface ResolveResult {
   model: WorkspaceModel;
   issues: SpecIssue[];
 }
-
-const OPTION_COLORS = ['green', 'turquoise', 'sky', 'blue', 'purple', 'pink', 'red', 'orange', 'yellow', 'gray'];
 
 function clone<T>(value: T): T {
   return structuredClone(value);
@@ -58,40 +57,6 @@ function findExistingField(fields: FieldModel[], spec: FieldSpec): FieldModel | 
   );
 }
 
-function resolveOptions(spec: FieldSpec, existing: FieldOption[] | null, newId: () => string): FieldOption[] | null {
-  if (spec.type === 'RATING' && !spec.options) {
-    return existing ?? RATING_VALUES.map((value, position) => ({ id: newId(), value, label: `${position + 1}`, color: 'gray', position }));
-  }
-  if (!spec.options) return spec.type === 'SELECT' || spec.type === 'MULTI_SELECT' ? existing : null;
-  const remaining = [...(existing ?? [])];
-  const resolved = spec.options.map((o: OptionSpec, position) => {
-    const match =
-      (o.id ? remaining.find((e) => e.id === o.id) : undefined) ??
-      (o.renamedFrom ? remaining.find((e) => e.value === o.renamedFrom) : undefined) ??
-      remaining.find((e) => e.value === o.value);
-    if (match) remaining.splice(remaining.indexOf(match), 1);
-    return {
-      id: match?.id ?? newId(),
-      value: o.value,
-      label: o.label ?? match?.label ?? labelFromOptionValue(o.value),
-      color: o.color ?? match?.color ?? OPTION_COLORS[position % OPTION_COLORS.length],
-      position,
-    };
-  });
-  // Options the file does not list stay (unmanaged), after the listed ones.
-  return [...resolved, ...remaining.map((o, i) => ({ ...o, position: resolved.length + i }))];
-}
-
-/** A default naming an option follows that option's rename (same option id, new value). */
-function renamedDefault(value: unknown, before: FieldOption[] | null, after: FieldOption[] | null): unknown {
-  if (!before || !after) return value;
-  const follow = (v: unknown) => {
-    const old = before.find((o) => o.value === v);
-    return (old && after.find((o) => o.id === old.id)?.value) ?? v;
-  };
-  return Array.isArray(value) ? value.map(follow) : follow(value);
-}
-
 function resolveField(spec: FieldSpec, existing: FieldModel | undefined, standard: boolean, newId: IdSource): FieldModel {
   const options = resolveOptions(spec, existing?.options ?? null, newId);
   // NOT NULL DEFAULT '' came from the TEXT type, so a field leaving TEXT leaves them behind.
@@ -112,26 +77,6 @@ function resolveField(spec: FieldSpec, existing: FieldModel | undefined, standar
     isSystem: existing?.isSystem ?? false,
     relation: existing?.relation ?? null,
   };
-}
-
-/** A standard SELECT/MULTI_SELECT field may list new options; anything else would change it. */
-function onlyAddsOptions(spec: FieldSpec, existing: FieldModel): boolean {
-  const isSelect = existing.type === 'SELECT' || existing.type === 'MULTI_SELECT';
-  const changesMore = (['renamedFrom', 'label', 'description', 'icon', 'nullable', 'unique', 'default', 'settings', 'relation'] as const).some((k) => spec[k] !== undefined);
-  const renamesOption = (spec.options ?? []).some((o) => o.renamedFrom !== undefined);
-  return isSelect && spec.type === existing.type && spec.options !== undefined && !changesMore && !renamesOption;
-}
-
-/** The standard options stay as they are, first; options the file adds follow. */
-function extendOptions(spec: FieldSpec, existing: FieldOption[], newId: () => string): FieldOption[] {
-  const added = (spec.options ?? []).filter((o) => !existing.some((e) => e.value === o.value));
-  return [
-    ...existing,
-    ...added.map((o, i) => {
-      const position = existing.length + i;
-      return { id: o.id ?? newId(), value: o.value, label: o.label ?? labelFromOptionValue(o.value), color: o.color ?? OPTION_COLORS[position % OPTION_COLORS.length], position };
-    }),
-  ];
 }
 
 function newObject(spec: ObjectSpec, standard: boolean, newId: IdSource): ObjectModel {
@@ -166,91 +111,6 @@ function resolveIndex(object: ObjectModel, spec: IndexSpec, newId: () => string)
     fields: spec.fields,
     isUnique: spec.unique ?? false,
   };
-}
-
-function upsertField(object: ObjectModel, field: FieldModel): void {
-  const i = object.fields.findIndex((f) => f.id === field.id);
-  if (i >= 0) object.fields[i] = field;
-  else object.fields.push(field);
-}
-
-function removeField(model: WorkspaceModel, object: ObjectModel, fieldName: string): void {
-  const field = object.fields.find((f) => f.name === fieldName);
-  if (!field) return;
-  object.fields = object.fields.filter((f) => f !== field);
-  if (field.relation) {
-    const target = model.objects.find((o) => o.nameSingular === field.relation?.targetObject);
-    if (target && target !== object) target.fields = target.fields.filter((f) => !(f.relation && f.relation.targetObject === object.nameSingular && f.name === field.relation?.targetField));
-    else if (target) target.fields = target.fields.filter((f) => f.name !== field.relation?.targetField);
-  }
-  object.indexes = object.indexes.filter((i) => !i.fields.includes(fieldName));
-}
-
-function removeObject(model: WorkspaceModel, object: ObjectModel): void {
-  for (const other of model.objects) {
-    if (other === object) continue;
-    other.fields = other.fields.filter((f) => f.relation?.targetObject !== object.nameSingular);
-  }
-  model.objects = model.objects.filter((o) => o !== object);
-}
-
-/** Links a relation field to its inverse on the target, creating the inverse when missing. */
-function linkRelation(model: WorkspaceModel, source: ObjectModel, field: FieldModel, spec: FieldSpec, newId: () => string, issues: SpecIssue[]): void {
-  const rel = spec.relation;
-  if (!rel) return;
-  const target = model.objects.find((o) => o.nameSingular === rel.target);
-  if (!target) {
-    issues.push({ loc: spec.loc, rule: 'relation-target', message: `Relation "${source.nameSingular}.${field.name}" targets object "${rel.target}", which does not exist.` });
-    return;
-  }
-  const inverseType = rel.type === 'MANY_TO_ONE' ? 'ONE_TO_MANY' : 'MANY_TO_ONE';
-  const inverseName = rel.inverse?.name ?? field.relation?.targetField ?? (rel.type === 'MANY_TO_ONE' ? source.namePlural : source.nameSingular);
-  field.relation = {
-    type: rel.type,
-    targetObject: target.nameSingular,
-    targetField: inverseName,
-    ...(rel.type === 'MANY_TO_ONE' ? { onDelete: rel.onDelete ?? field.relation?.onDelete ?? 'SET_NULL' } : {}),
-  };
-  const existingInverse = target.fields.find((f) => f.name === inverseName);
-  if (existingInverse && (existingInverse.type !== 'RELATION' || existingInverse.relation?.targetObject !== source.nameSingular)) {
-    issues.push({ loc: spec.loc, rule: 'relation-inverse-taken', message: `Inverse field "${target.nameSingular}.${inverseName}" already exists and is not this relation's inverse.`, hint: 'Give the relation another `inverse.name`.' });
-    return;
-  }
-  const inverseOnDelete = inverseType === 'MANY_TO_ONE' ? { onDelete: rel.onDelete ?? existingInverse?.relation?.onDelete ?? 'SET_NULL' } : {};
-  upsertField(target, {
-    id: existingInverse?.id ?? newId(),
-    name: inverseName,
-    label: rel.inverse?.label ?? existingInverse?.label ?? labelFromName(inverseName),
-    type: 'RELATION',
-    description: existingInverse?.description ?? null,
-    icon: rel.inverse?.icon ?? existingInverse?.icon ?? null,
-    isNullable: true,
-    isUnique: false,
-    defaultValue: null,
-    options: null,
-    settings: null,
-    isCustom: existingInverse?.isCustom ?? field.isCustom,
-    isSystem: existingInverse?.isSystem ?? false,
-    relation: { type: inverseType, targetObject: source.nameSingular, targetField: field.name, ...inverseOnDelete },
-  });
-}
-
-/** Gives a new custom object Twenty's relations to timeline, favorites, attachments, notes, tasks. */
-function addStandardRelations(model: WorkspaceModel, object: ObjectModel, newId: () => string): void {
-  for (const r of CUSTOM_OBJECT_STANDARD_RELATIONS) {
-    const standard = model.objects.find((o) => o.nameSingular === r.object && !o.isCustom);
-    if (!standard || standard.fields.some((f) => f.name === object.nameSingular)) continue;
-    const manyToOne: FieldModel = {
-      id: newId(), name: object.nameSingular, label: object.labelSingular, type: 'RELATION', description: null, icon: object.icon,
-      isNullable: true, isUnique: false, defaultValue: null, options: null, settings: null, isCustom: true, isSystem: true,
-      relation: { type: 'MANY_TO_ONE', targetObject: object.nameSingular, targetField: r.inverse, onDelete: 'CASCADE' },
-    };
-    standard.fields.push(manyToOne);
-    object.fields.push({
-      ...manyToOne, id: newId(), name: r.inverse, label: r.label, icon: null,
-      relation: { type: 'ONE_TO_MANY', targetObject: standard.nameSingular, targetField: object.nameSingular },
-    });
-  }
 }
 
 export function resolveDesiredModel(current: WorkspaceModel, spec: ModelSpec, options: ResolveOptions = {}): ResolveResult {

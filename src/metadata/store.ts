@@ -7,6 +7,7 @@ import type { DbClient } from '../core/db.ts';
 import { rows, one } from '../core/db.ts';
 import { sql, type Sql } from '../core/sql.ts';
 import { AppError } from '../core/errors.ts';
+import { joinColumnName } from './names.ts';
 
 interface WorkspaceRow {
   id: string;
@@ -101,7 +102,7 @@ function fieldIdOf(model: WorkspaceModel, objectName: string, fieldName: string)
 
 function fieldSettings(field: FieldModel): Record<string, unknown> | null {
   if (!field.relation) return field.settings;
-  return { relationType: field.relation.type, ...(field.relation.onDelete ? { onDelete: field.relation.onDelete } : {}), ...(field.relation.type === 'MANY_TO_ONE' ? { joinColumnName: `${field.name}Id` } : {}) };
+  return { relationType: field.relation.type, ...(field.relation.onDelete ? { onDelete: field.relation.onDelete } : {}), ...(field.relation.type === 'MANY_TO_ONE' ? { joinColumnName: joinColumnName(field.name) } : {}) };
 }
 
 function fieldValues(model: WorkspaceModel, workspaceId: string, object: ObjectModel, field: FieldModel, position: number) {

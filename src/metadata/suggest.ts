@@ -52,7 +52,8 @@ function editDistance(x: string, y: string, threshold: number): number | undefin
   for (let i = 1; i <= a.length; i++) {
     const up = rows[(i - 1) % 3];
     const row = rows[i % 3];
-    let smallest = (row[0] = i);
+    row[0] = i;
+    let smallest = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let current = Math.min(up[j] + 1, row[j - 1] + 1, up[j - 1] + cost);

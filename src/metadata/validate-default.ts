@@ -4,13 +4,12 @@ import { FIELD_TYPE_SPECS, RATING_VALUES, type SubFieldSpec } from './field-type
 import type { FieldType } from './model.ts';
 import type { FieldSpec } from './spec.ts';
 import { didYouMeanSuffix } from './suggest.ts';
+import { isUuid } from '../core/uuid.ts';
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
 
-export const isUuid = (v: unknown): boolean => typeof v === 'string' && UUID_PATTERN.test(v);
 const isNumber = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
 const isDecimal = (v: unknown): boolean => isNumber(v) || (typeof v === 'string' && DECIMAL_PATTERN.test(v));
 /** `'USD'` is SQL quoting that Twenty's own metadata uses; here it would be stored verbatim. */

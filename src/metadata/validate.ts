@@ -4,7 +4,7 @@ import { fieldColumns } from './field-types.ts';
 import type { FieldModel } from './model.ts';
 import type { FieldSpec, IndexSpec, ModelSpec, ObjectSpec, SourceLocation, SpecIssue } from './spec.ts';
 import { didYouMeanSuffix } from './suggest.ts';
-import { isUuid } from './validate-default.ts';
+import { isUuid } from '../core/uuid.ts';
 import { fieldIssues, isKnownType } from './validate-field.ts';
 import { createSystemFields, isSystemFieldName, SYSTEM_FIELD_NAMES } from './system-fields.ts';
 import { nameIssues, oldNameIssues } from './validate-name.ts';
@@ -15,6 +15,11 @@ export interface ValidationContext {
   existingObjects: string[];
   /** nameSingular of the standard objects, which files may extend but not define. */
   standardObjects: string[];
+  /**
+   * The fields each existing object has now (by nameSingular). What a file does not list stays
+   * (unmanaged), so a label identifier or index may name one of these.
+   */
+  existingFields?: ReadonlyMap<string, readonly string[]>;
 }
 
 const SYSTEM_FIELDS = createSystemFields(() => '');
@@ -39,7 +44,9 @@ function buildScope(spec: ModelSpec, context: ValidationContext): ValidationScop
   const removed = new Set(spec.removed.flatMap((r) => (r.kind === 'object' ? [r.object] : [])));
   const names = [...spec.objects.map((o) => o.nameSingular), ...context.existingObjects, ...context.standardObjects];
   const knownObjects = [...new Set(names)].filter((n) => !removed.has(n)).sort();
-  const objectFields = new Map(spec.objects.filter((o) => !o.extend).map((o) => [o.nameSingular, allFieldNames(o, spec)] as const));
+  const objectFields = new Map(
+    spec.objects.filter((o) => !o.extend).map((o) => [o.nameSingular, [...new Set([...allFieldNames(o, spec), ...(context.existingFields?.get(o.renamedFrom ?? o.nameSingular) ?? [])])]] as const),
+  );
   return { spec, standardObjects: context.standardObjects, knownObjects, objectFields };
 }
 

@@ -9,6 +9,9 @@ import { workspaceSchemaName } from './names.ts';
 import { parseModelText } from './yaml.ts';
 import { applyInTransaction } from './apply.ts';
 import type { ModelSpec } from './spec.ts';
+import type { WorkspaceModel } from './model.ts';
+import type { ValidationContext } from './validate.ts';
+import { isUuid } from '../core/uuid.ts';
 
 export interface WorkspaceSummary {
   id: string;
@@ -18,11 +21,6 @@ export interface WorkspaceSummary {
   createdAt: string;
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID_RE.test(value);
-}
 
 let standardSpec: ModelSpec | undefined;
 
@@ -34,6 +32,15 @@ export function standardModelSpec(): ModelSpec {
     standardSpec = spec;
   }
   return standardSpec;
+}
+
+/** What model files are validated against in a workspace: its objects and their fields now. */
+export function workspaceValidationContext(current: WorkspaceModel): ValidationContext {
+  return {
+    existingObjects: current.objects.map((o) => o.nameSingular),
+    standardObjects: standardModelSpec().objects.map((o) => o.nameSingular),
+    existingFields: new Map(current.objects.map((o) => [o.nameSingular, o.fields.map((f) => f.name)])),
+  };
 }
 
 export interface CreateWorkspaceOptions {

@@ -14,14 +14,16 @@ import type { AuthCache } from './auth-cache.ts';
 import { healthRouter } from './health.ts';
 import { createRestRouter } from '../api/rest/router.ts';
 import { graphqlHandler } from './graphql-route.ts';
-import { sendError } from './errors.ts';
+import { errorHandler } from './errors.ts';
+import { jsonBody } from './json-body.ts';
+import { renderGraphqlError, renderRestError } from '../api/error-response.ts';
 import { createMetrics, type MetricsSources } from './metrics.ts';
 import { createMetadataApi } from '../api/metadata/metadata-api.ts';
 import { observeQueries } from '../core/db.ts';
 import { actorRateKey, ipRateKey, rateLimit, type EndpointClass, type RateLimitRule } from '../auth/rate-limit.ts';
 import { graphqlRequestCost } from '../auth/graphql-cost.ts';
 import { cors } from '../auth/cors.ts';
-import { LOGIN_MUTATIONS } from '../auth/metadata-auth-api.ts';
+import { LOGIN_MUTATIONS } from '../api/metadata/auth/resolvers.ts';
 import type { WorkspaceLimits } from '../api/graphql/prepare-operation.ts';
 import { filesRouter, type FilesRouterDeps } from '../api/files/files-router.ts';
 import { storedBytesByWorkspace } from '../core/storage/file-records.ts';
@@ -36,7 +38,6 @@ export interface AppDeps {
   redis: Redis;
   log: Logger;
   appSecret: string;
-  serverUrl: string;
   limits: AppLimits;
   models?: ModelCache;
   workerHealth?: () => Promise<Record<string, unknown>>;
@@ -94,9 +95,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRouter({ db: deps.db, redis: deps.redis, workerHealth: deps.workerHealth }));
   app.get('/metrics', metrics.handler);
   app.use(cors({ origins: deps.corsOrigins }));
-  // Before the JSON parser: an upload's body is the file, streamed to storage untouched.
-  if (deps.files?.storage.type === 'local') app.use('/files', filesRouter(deps.files));
-  app.use(express.json({ limit: deps.limits.bodyLimitBytes, type: ['application/json', 'application/graphql-response+json'] }));
 
   /** Authenticates once per request and loads the workspace model for its metadata version. */
   async function workspaceContext(req: Request, res: Response): Promise<WorkspaceContext> {
@@ -122,20 +120,33 @@ export function createApp(deps: AppDeps): express.Express {
   const onlyWithToken = (handler: express.RequestHandler): express.RequestHandler => (req, res, next) => (req.get('authorization') ? handler(req, res, next) : next());
   const isPublic = (req: Request) => req.path.startsWith('/open-api');
 
-  app.use('/graphql', limit(deps.rateLimits.graphql, (req) => graphqlRequestCost(req.method === 'GET' ? req.query : req.body)), graphqlHandler({ ...deps, workspaceContext }));
+  // Each mount parses its own body and renders its own errors: GraphQL mounts answer in GraphQL's
+  // shape (unknown sub-paths included), the others in REST's.
+  const json = jsonBody(deps.limits.bodyLimitBytes);
+  const notFound: express.RequestHandler = (req, _res, next) => next(new AppError('NOT_FOUND', `Cannot ${req.method} ${req.originalUrl.split('?')[0]}.`));
+  const graphqlErrors = errorHandler(deps.log, renderGraphqlError);
+  const restErrors = errorHandler(deps.log, renderRestError);
+  // The local driver's signed upload/download routes; the body is the file, streamed untouched.
+  if (deps.files?.storage.type === 'local') app.use('/files', filesRouter(deps.files), notFound, restErrors);
+
+  app.use('/graphql', json, limit(deps.rateLimits.graphql, (req) => graphqlRequestCost(req.method === 'GET' ? req.query : req.body)), graphqlHandler({ ...deps, workspaceContext }), notFound, graphqlErrors);
   const metadataApi = createMetadataApi({ db: deps.db, workspaceContext, log: deps.log, appSecret: deps.appSecret, files: deps.files });
   app.use(
     '/metadata',
+    json,
     // Login is limited per IP and fails closed: the limit is the brute-force defence.
     rateLimit({ redis: deps.redis, prefix: deps.rateLimitPrefix, rules: deps.rateLimits.login, keyOf: ipRateKey, cost: (req) => graphqlRequestCost(req.body, LOGIN_MUTATIONS), failClosed: true, log: deps.log }),
     onlyWithToken(limit(deps.rateLimits.metadata)),
     metadataApi.graphql,
+    notFound,
+    graphqlErrors,
   );
-  app.use('/rest/metadata', limit(deps.rateLimits.metadata), metadataApi.rest);
+  app.use('/rest/metadata', json, limit(deps.rateLimits.metadata), metadataApi.rest, restErrors);
   const restLimit = limit(deps.rateLimits.rest);
-  app.use('/rest', (req, res, next) => (isPublic(req) ? next() : restLimit(req, res, next)));
   app.use(
     '/rest',
+    json,
+    (req: Request, res: Response, next: NextFunction) => (isPublic(req) ? next() : restLimit(req, res, next)),
     createRestRouter({
       resolveContext: async (req) => {
         const res = req.res as Response;
@@ -144,13 +155,12 @@ export function createApp(deps: AppDeps): express.Express {
       },
       limits: { defaultLimit: deps.limits.defaultLimit, maxLimit: deps.limits.maxRecords, maxRecordsFromRelation: deps.limits.maxRecordsFromRelation, maxAffected: deps.limits.maxAffected },
     }),
+    restErrors,
   );
 
   app.use((req: Request, _res: Response, next: NextFunction) => {
     next(new AppError('NOT_FOUND', `Cannot ${req.method} ${req.path}.`));
   });
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    sendError(req, res, error, deps.log);
-  });
+  app.use(restErrors);
   return app;
 }

@@ -9,7 +9,7 @@ import { AppError, isAppError } from '../core/errors.ts';
 import { executeWorkspaceOperation, serializeResult } from '../api/graphql/execute.ts';
 import type { GraphQLRequest } from '../api/graphql/prepare-operation.ts';
 import type { AppLimits, WorkspaceContext } from './app.ts';
-import { RETRY_AFTER_SECONDS } from './errors.ts';
+import { RETRY_AFTER_SECONDS } from '../api/error-response.ts';
 
 export interface GraphqlRouteDeps {
   db: Db;

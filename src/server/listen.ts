@@ -55,7 +55,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
     corsOrigins: parseCorsOrigins(listValue(config, 'CORS_ALLOWED_ORIGINS').join(',')),
     log,
     appSecret: requireValue(config, 'APP_SECRET'),
-    serverUrl: requireValue(config, 'SERVER_URL'),
     files: fileStorage(config),
     limits: {
       maxRecords,

@@ -29,8 +29,9 @@ assert.equal(init.code, 0, init.stderr + init.stdout);
 const key = await runCli(['apikey', 'create', '-w', 'Uploads', '--json'], env);
 const token = key.json!.data!.token as string;
 const model = join(tempHome('twenty-model-'), 'files.yaml');
-writeFileSync(model, 'apiVersion: twenty/v1\nobjects:\n  company:\n    extend: true\n    fields:\n      contracts: {type: FILES}\n');
-assert.equal((await runCli(['metadata', 'apply', model, '-w', 'Uploads', '--yes', '--json'], env)).code, 0);
+writeFileSync(model, 'apiVersion: twenty/v1\nobjects:\n  company:\n    extend: true\n    fields:\n      contracts: {type: FILES, label: Contracts}\n');
+const applied = await runCli(['metadata', 'apply', model, '-w', 'Uploads', '--json'], env);
+assert.equal(applied.code, 0, applied.stdout + applied.stderr);
 await startProcess(['serve', '--port', String(port)], env, /listening on (http:\/\/\S+)/);
 const field = await one<{ id: string }>(database.db, sql`SELECT "id" FROM core."fieldMetadata" WHERE "name" = 'contracts'`);
 

@@ -13,7 +13,7 @@ const api = await startApiServer('Files Field');
 test('a FILES field holds a list of files through YAML, REST, GraphQL and OpenAPI', async () => {
   const file = join(tempHome('twenty-model-'), 'files.yaml');
   writeFileSync(file, 'apiVersion: twenty/v1\nobjects:\n  company:\n    extend: true\n    fields:\n      contracts: {type: FILES, label: Contracts}\n');
-  const applied = await runCli(['metadata', 'apply', file, '--workspace', api.workspace, '--yes', '--json'], api.env);
+  const applied = await runCli(['metadata', 'apply', file, '--workspace', api.workspace, '--json'], api.env);
   assert.equal(applied.code, 0, applied.stdout + applied.stderr);
 
   const contracts = [{ fileId: randomUUID(), label: 'contract.pdf', extension: 'pdf' }];

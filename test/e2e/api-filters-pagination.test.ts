@@ -12,7 +12,9 @@ async function batch(plural: string, records: Record<string, unknown>[], names: 
   const r = await api.rest('POST', `/batch/${plural}`, records);
   assert.equal(r.status, 201, r.text);
   const created = Object.values(r.body.data)[0] as { id: string }[];
-  created.forEach((rec, i) => (ids[names[i]] = rec.id));
+  created.forEach((rec, i) => {
+    ids[names[i]] = rec.id;
+  });
 }
 
 before(async () => {

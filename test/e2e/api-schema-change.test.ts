@@ -19,7 +19,7 @@ test('a field added with `metadata apply` is queryable on both instances on the 
   }
   const file = join(tempHome('twenty-model-'), 'tier.yaml');
   writeFileSync(file, 'apiVersion: twenty/v1\nobjects:\n  company:\n    extend: true\n    fields:\n      tier: {type: TEXT}\n');
-  const applied = await runCli(['metadata', 'apply', file, '--workspace', api.workspace, '--yes', '--json'], api.env);
+  const applied = await runCli(['metadata', 'apply', file, '--workspace', api.workspace, '--json'], api.env);
   assert.equal(applied.code, 0, applied.stdout + applied.stderr);
 
   const created = await api.rest('POST', '/companies', { name: 'Tiered', tier: 'gold' }, second.url);

@@ -1,10 +1,11 @@
 // SQL statements per request: ONE data statement per root field, however deep the selection;
 // the authentication statement runs only when the token's cached result was dropped (first
-// use, or a change notified by Postgres). Counted from the Postgres server log with log_statement=all
+// use, or a change notified by Postgres); a metadata write reads the workspace model once. Counted from the Postgres server log with log_statement=all
 // set on this test's database only: pg_stat_statements needs shared_preload_libraries (not set
 // on this machine), and pg_stat_database counters are flushed up to 10 s late. The log is read
 // from pg_current_logfile() or, without the logging collector, Debian's
-// /var/log/postgresql/postgresql-<major>-main.log; without a readable log the test is skipped.
+// /var/log/postgresql/postgresql-<major>-main.log; without a readable log the test fails: it
+// cannot prove anything without it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, openSync, readSync, statSync, closeSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { one, query } from '../../src/core/db.ts';
 import { ident, sql } from '../../src/core/sql.ts';
 import { serve } from '../helpers/cli.ts';
-import { gqlData, startApiServer, type ApiServer } from '../helpers/api-server.ts';
+import { gqlData, send, startApiServer, type ApiServer } from '../helpers/api-server.ts';
 
 const api: ApiServer = await startApiServer('Statements');
 const { db, name } = api.database;
@@ -26,7 +27,9 @@ async function serverLogFile(): Promise<string | undefined> {
   const candidates = [row.file ? join(row.dir, row.file) : '', row.file ?? '', `/var/log/postgresql/postgresql-${Math.floor(Number(row.version) / 10000)}-main.log`];
   return candidates.find((file) => {
     try {
-      return file !== '' && existsSync(file) && (closeSync(openSync(file, 'r')), true);
+      if (file === '' || !existsSync(file)) return false;
+      closeSync(openSync(file, 'r'));
+      return true;
     } catch {
       return false;
     }
@@ -63,7 +66,8 @@ async function statementsDuring(action: () => Promise<void>): Promise<{ data: nu
   return { data, other: lines.length - data, lines };
 }
 
-test('each root field is one data statement; authentication adds none once the token is cached', { skip: logFile ? false : 'no readable Postgres server log' }, async () => {
+test('each root field is one data statement; authentication adds none once the token is cached', async () => {
+  assert.ok(logFile, 'The Postgres server log is not readable (pg_current_logfile() or /var/log/postgresql/postgresql-<major>-main.log); this test counts statements in it. Run it as a user who can read the log.');
   const url = (logged as NonNullable<typeof logged>).url;
   const created = await api.rest('POST', '/companies', { name: 'Counted' }, url);
   assert.equal(created.status, 201, created.text);
@@ -93,4 +97,27 @@ test('each root field is one data statement; authentication adds none once the t
   });
   assert.equal(rest.data, 1, rest.lines.join('\n'));
   assert.equal(rest.other, 0, rest.lines.join('\n'));
+});
+
+test('a metadata write reads the workspace model once', async () => {
+  assert.ok(logFile, 'The Postgres server log is not readable; this test counts statements in it.');
+  const url = (logged as NonNullable<typeof logged>).url;
+  const headers = { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' };
+  // The request's own model comes from the server's cache: warm it for this metadata version.
+  gqlData(await api.gql('{ companies(first: 1) { totalCount } }', {}, { url }));
+  const objects = await send(`${url}/rest/metadata/objects`, { headers });
+  const company = (objects.body.data as { id: string; nameSingular: string }[]).find((o) => o.nameSingular === 'company');
+  assert.ok(company, objects.text);
+
+  const write = await statementsDuring(async () => {
+    const created = await send(`${url}/rest/metadata/fields`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ objectMetadataId: company.id, type: 'TEXT', name: 'loadCounted', label: 'Load counted' }),
+    });
+    assert.equal(created.status, 201, created.text);
+  });
+  // loadWorkspaceModel's object query, once per model read.
+  const loads = write.lines.filter((line) => line.includes('FROM core."objectMetadata" WHERE "workspaceId" = $1 ORDER BY'));
+  assert.equal(loads.length, 1, write.lines.join('\n'));
 });

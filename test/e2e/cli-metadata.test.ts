@@ -64,7 +64,7 @@ test('plan shows changes with exit 2 under --detailed-exitcode; apply makes them
 
 test('a saved plan applies once; after the workspace changes it is refused as stale (exit 6)', async () => {
   const file = join(dir, 'deal.yaml');
-  writeFileSync(file, readFileSync(file, 'utf8') + '      priority: NUMBER\n');
+  writeFileSync(file, `${readFileSync(file, 'utf8')}      priority: NUMBER\n`);
   const out = join(home, 'plan.json');
   const plan = await runCli(['metadata', 'plan', file, '-w', 'Acme', '--out', out], env);
   assert.equal(plan.code, 0, plan.stderr);

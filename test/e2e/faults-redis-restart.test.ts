@@ -35,8 +35,9 @@ test('a Redis restart: writes commit, rate limits hold in memory with one warnin
   }
   assert.deepEqual(statuses.filter((s) => s !== 200 && s !== 429), [], 'only admitted or rate limited, never a 5xx');
   assert.equal(statuses.filter((s) => s === 200).length, REST_LIMIT - duringWrites, 'the limit still holds without Redis');
-  assert.ok(refused?.headers.get('retry-after'));
-  assert.equal(((await refused?.json()) as { code?: string; error?: string }).error, 'ThrottlerException');
+  assert.ok(refused, 'a request past the limit was refused');
+  assert.ok(refused.headers.get('retry-after'));
+  assert.equal(((await refused.json()) as { code?: string; error?: string }).error, 'ThrottlerException');
 
   const login = await fetch(`${server.url}/metadata`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: LOGIN }) });
   assert.equal(login.status, 503, 'login is refused while its brute-force limit cannot be counted');

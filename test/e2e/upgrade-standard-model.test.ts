@@ -87,7 +87,7 @@ test('twenty upgrade keeps every record and relation of a workspace made with th
 
   const upgraded = await runCli(['upgrade', '--json'], env);
   assert.equal(upgraded.code, 0, upgraded.stderr + upgraded.stdout);
-  const outcome = (upgraded.json?.data?.workspaces as Array<{ id: string; state: string }>).find((w) => w.id === old.id);
+  const outcome = ((upgraded.json?.data?.workspaces ?? []) as Array<{ id: string; state: string }>).find((w) => w.id === old.id);
   assert.equal(outcome?.state, 'upgraded', upgraded.stdout);
 
   assert.deepEqual(await tableCounts(old.schema), before, 'no row lost or added');
@@ -112,7 +112,7 @@ test('twenty upgrade keeps every record and relation of a workspace made with th
 
   const again = await runCli(['upgrade', '--json'], env);
   assert.equal(again.code, 0, again.stderr + again.stdout);
-  assert.equal((again.json?.data?.workspaces as Array<{ id: string; state: string }>).find((w) => w.id === old.id)?.state, 'up-to-date');
+  assert.equal(((again.json?.data?.workspaces ?? []) as Array<{ id: string; state: string }>).find((w) => w.id === old.id)?.state, 'up-to-date');
   const count = await one<{ n: number }>(db, sql`SELECT count(*)::int AS "n" FROM core."navigationMenuItem" WHERE "workspaceId" = ${old.id}`);
   assert.equal(count?.n, 2, 'favorites are copied once');
 });

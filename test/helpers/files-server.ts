@@ -33,7 +33,6 @@ export async function startFilesServer(maxBytes: number, db: Db = createDb(ADMIN
     redis,
     log: pino({ level: 'silent' }),
     appSecret: signer.appSecret,
-    serverUrl: signer.serverUrl,
     limits: { maxRecords: 60, maxRecordsFromRelation: 60, maxAffected: 100, maxDepth: 8, maxRootFields: 20, defaultLimit: 60, bodyLimitBytes: 100_000 },
     rateLimits: { graphql: [{ name: 'graphql', ...big }], rest: [{ name: 'rest', ...big }], metadata: [{ name: 'metadata', ...big }], login: [{ name: 'login', ...big }] },
     rateLimitPrefix: `files-http-${randomUUID()}`,

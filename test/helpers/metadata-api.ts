@@ -1,4 +1,5 @@
-// A test server for the metadata API: express.json(), the two routers, and a workspaceContext
+// A test server for the metadata API mounted as the server mounts it (JSON body, the router,
+// the mount's error renderer), with a workspaceContext
 // stub where the bearer token IS the workspace id (authentication is tested elsewhere).
 import { ADMIN_PERMISSIONS } from '../../src/auth/permissions.ts';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +12,9 @@ import { migrate } from '../../src/core/migrate.ts';
 import { loadWorkspaceModel } from '../../src/metadata/store.ts';
 import { createWorkspace } from '../../src/metadata/workspaces.ts';
 import { createMetadataApi } from '../../src/api/metadata/metadata-api.ts';
+import { renderGraphqlError, renderRestError } from '../../src/api/error-response.ts';
+import { errorHandler } from '../../src/server/errors.ts';
+import { jsonBody } from '../../src/server/json-body.ts';
 import { createTestDatabase } from './services.ts';
 
 export interface Reply {
@@ -42,9 +46,9 @@ export async function startMetadataServer(): Promise<MetadataServer> {
     },
   });
   const app = express();
-  app.use(express.json());
-  app.use('/metadata', api.graphql);
-  app.use('/rest/metadata', api.rest);
+  const log = createLogger('silent');
+  app.use('/metadata', jsonBody(1_000_000), api.graphql, errorHandler(log, renderGraphqlError));
+  app.use('/rest/metadata', jsonBody(1_000_000), api.rest, errorHandler(log, renderRestError));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   after(() => new Promise((resolve) => server.close(resolve)));

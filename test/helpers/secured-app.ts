@@ -29,7 +29,6 @@ export async function startSecuredApp(options: SecuredAppOptions): Promise<strin
     redis: options.redis,
     log: pino({ level: 'silent' }),
     appSecret: APP_SECRET,
-    serverUrl: 'http://127.0.0.1',
     limits: { ...LIMITS, defaultLimit: 60, bodyLimitBytes: options.bodyLimitBytes ?? 100_000 },
     rateLimits: { graphql: rule('graphql'), rest: rule('rest'), metadata: rule('metadata'), login: rule('login') },
     rateLimitPrefix: options.prefix,

@@ -39,7 +39,10 @@ export async function startReceiver(): Promise<Receiver> {
       if (receiver.requests.length >= count) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`receiver got ${receiver.requests.length} of ${count} requests`)), timeoutMs);
-        waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
+        waiters.push({ count, resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        } });
       });
     },
   };

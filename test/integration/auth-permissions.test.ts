@@ -7,7 +7,7 @@ import { sql } from '../../src/core/sql.ts';
 import { AppError } from '../../src/core/errors.ts';
 import { createApiKey } from '../../src/auth/api-keys.ts';
 import { authenticateRequest } from '../../src/auth/authenticate.ts';
-import { ADMIN_PERMISSIONS, hasFlag, loadPermissions, MEMBER_PERMISSIONS, objectAccess, requireFlag } from '../../src/auth/permissions.ts';
+import { ADMIN_PERMISSIONS, hasFlag, MEMBER_PERMISSIONS, objectAccess, requireFlag } from '../../src/auth/permissions.ts';
 import { assignRoleToApiKey } from '../../src/auth/role-grants.ts';
 import { deleteRole, createRole, listRoles, seedDefaultRoles } from '../../src/auth/roles.ts';
 import { createUser } from '../../src/auth/users.ts';
@@ -36,12 +36,12 @@ test('seedDefaultRoles creates Admin, Member and Guest once, however often it ru
 
 test('an API key without a role acts as Admin; with a role it gets exactly that role', async () => {
   const { auth } = await keyAuth(ws.id);
-  const perms = await loadPermissions(db, auth);
+  const perms = auth.permissions;
   assert.equal(perms.roleLabel, 'Admin');
   assert.ok(hasFlag(perms, 'ROLES') && hasFlag(perms, 'DATA_MODEL'));
   const guest = (await listRoles(db, ws.id)).find((r) => r.label === 'Guest');
   const scoped = await keyAuth(ws.id, guest?.id);
-  const guestPerms = await loadPermissions(db, scoped.auth);
+  const guestPerms = scoped.auth.permissions;
   assert.equal(guestPerms.roleLabel, 'Guest');
   assert.throws(() => requireFlag(guestPerms, 'API_KEYS_AND_WEBHOOKS'), (e: unknown) => e instanceof AppError && e.code === 'FORBIDDEN' && /lacks the permission "API_KEYS_AND_WEBHOOKS"/.test(e.message));
 });
@@ -49,7 +49,7 @@ test('an API key without a role acts as Admin; with a role it gets exactly that 
 test('a user without a role assignment is a Member: records yes, destroy and settings no', async () => {
   const user = await createUser(db, { workspaceId: ws.id, email: 'plain@roles.test', password: 'plain-password' });
   const token = await mintAccessToken({ appSecret: APP_SECRET, ...user });
-  const perms = await loadPermissions(db, await authenticateRequest(db, APP_SECRET, `Bearer ${token}`));
+  const perms = (await authenticateRequest(db, APP_SECRET, `Bearer ${token}`)).permissions;
   assert.equal(perms.roleLabel, 'Member');
   assert.deepEqual(objectAccess(perms, 'any-object'), { read: true, update: true, softDelete: true, destroy: false });
   assert.equal(hasFlag(perms, 'WORKSPACE'), false);
@@ -57,10 +57,10 @@ test('a user without a role assignment is a Member: records yes, destroy and set
 
 test('a workspace without seeded roles falls back to built-in Admin for keys and Member for users', async () => {
   const { auth } = await keyAuth(bare.id);
-  assert.equal(await loadPermissions(db, auth), ADMIN_PERMISSIONS);
+  assert.equal(auth.permissions, ADMIN_PERMISSIONS);
   const user = await createUser(db, { workspaceId: bare.id, email: 'early@roles.test', password: 'early-password' });
   const token = await mintAccessToken({ appSecret: APP_SECRET, ...user });
-  assert.equal(await loadPermissions(db, await authenticateRequest(db, APP_SECRET, `Bearer ${token}`)), MEMBER_PERMISSIONS);
+  assert.equal((await authenticateRequest(db, APP_SECRET, `Bearer ${token}`)).permissions, MEMBER_PERMISSIONS);
 });
 
 test('a role held by an API key cannot be deleted, since the key would fall back to Admin', async () => {

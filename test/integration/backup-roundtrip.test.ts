@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/services.ts';
 import { migrate } from '../../src/core/migrate.ts';
 import { rows, type Db } from '../../src/core/db.ts';
 import { ident, sql, type Sql } from '../../src/core/sql.ts';
-import { AppError } from '../../src/core/errors.ts';
+import type { AppError } from '../../src/core/errors.ts';
 import { backup, restore } from '../../src/core/backup.ts';
 import { createWorkspace, type WorkspaceSummary } from '../../src/metadata/workspaces.ts';
 import { createUser } from '../../src/auth/users.ts';

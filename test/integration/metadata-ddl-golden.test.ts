@@ -82,7 +82,7 @@ const STEPS: [name: string, yaml: string][] = [
 ];
 
 function planText(plan: Plan): string {
-  return plan.steps
+  return `${plan.steps
     .map((step, i) => {
       const statements = step.ddl.map((d) => {
         const { text, values } = compile(d);
@@ -90,7 +90,7 @@ function planText(plan: Plan): string {
       });
       return [`-- ${i + 1}. [${step.safety}] ${step.summary}`, ...statements].join('\n');
     })
-    .join('\n\n') + '\n';
+    .join('\n\n')}\n`;
 }
 
 let existing = ['deal'];

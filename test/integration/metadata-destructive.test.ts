@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, query } from '../../src/core/db.ts';
 import { ident, sql } from '../../src/core/sql.ts';
-import { applyModel } from '../../src/metadata/apply.ts';
+import { applyModel, applyPlan } from '../../src/metadata/apply.ts';
 import { appError, catalogSnapshot, driftOf, metadataSnapshot, modelFixture, modelSpec, newWorkspace, openMetadataDb, tableRows } from '../helpers/metadata-workspace.ts';
 
 const { db } = await openMetadataDb();
@@ -75,11 +75,11 @@ test('a plan made before another change is refused as STALE_PLAN; a fresh finger
   const { plan } = await applyModel(db, ws.id, spec, { dryRun: true });
   await applyModel(db, ws.id, modelSpec('apiVersion: twenty/v1\nobjects:\n  deal:\n    namePlural: deals\n    fields:\n      other: TEXT\n', ['deal']));
   const metadata = await metadataSnapshot(db, ws.id);
-  await assert.rejects(applyModel(db, ws.id, spec, { expectFingerprint: plan.fingerprint }), appError('STALE_PLAN'));
+  await assert.rejects(applyPlan(db, plan), appError('STALE_PLAN'));
   assert.deepEqual(await metadataSnapshot(db, ws.id), metadata);
   const fresh = await applyModel(db, ws.id, spec, { dryRun: true });
   assert.notEqual(fresh.plan.fingerprint, plan.fingerprint);
-  assert.equal((await applyModel(db, ws.id, spec, { expectFingerprint: fresh.plan.fingerprint })).applied, true);
+  assert.equal((await applyPlan(db, fresh.plan)).applied, true);
 });
 
 test('an apply that cannot get the workspace lock in time fails with LOCK_HELD and a sentence saying why', async () => {

@@ -14,7 +14,7 @@ const ws = await newWorkspace(db, 'Plans', '20202020-0000-4000-8000-00000000aa11
 
 function planLines(plan: Plan): string {
   const lines = plan.steps.map((s, i) => `${i + 1}. [${s.safety}] ${describeChange(s.change)}${s.rows !== null ? ` (${s.rows} row(s))` : ''}${s.reason ? ` — ${s.reason}` : ''}`);
-  return [...lines, ...plan.warnings.map((w) => `note: ${w}`)].join('\n') + '\n';
+  return `${[...lines, ...plan.warnings.map((w) => `note: ${w}`)].join('\n')}\n`;
 }
 
 function planJson(plan: Plan): string {

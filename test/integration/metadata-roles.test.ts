@@ -9,9 +9,10 @@ import { applyModel } from '../../src/metadata/apply.ts';
 import { parseModelText } from '../../src/metadata/yaml.ts';
 import { loadRoles } from '../../src/metadata/roles.ts';
 import { loadWorkspaceModel } from '../../src/metadata/store.ts';
-import { loadPermissions, objectAccess, fieldAccess, hasFlag } from '../../src/auth/permissions.ts';
-import { one } from '../../src/core/db.ts';
-import { sql } from '../../src/core/sql.ts';
+import { objectAccess, fieldAccess, hasFlag } from '../../src/auth/permissions.ts';
+import { createApiKey } from '../../src/auth/api-keys.ts';
+import { authenticateRequest } from '../../src/auth/authenticate.ts';
+import { APP_SECRET } from '../helpers/secured-workspace.ts';
 import { AppError } from '../../src/core/errors.ts';
 
 const { db } = await createTestDatabase();
@@ -54,8 +55,8 @@ test('a role in the files is created with its grants, in the same apply as the o
   assert.deepEqual(role.flags, ['EXPORT_CSV']);
 
   // The role works: an API key given it is restricted exactly as written.
-  const key = await one<{ id: string }>(db, sql`INSERT INTO core."apiKey" ("workspaceId", "name", "expiresAt", "roleId") VALUES (${ws.id}, 'rep', now() + interval '1 day', ${role.id}) RETURNING "id"`);
-  const perms = await loadPermissions(db, { kind: 'apiKey', workspaceId: ws.id, apiKeyId: key?.id ?? null, userId: null });
+  const key = await createApiKey(db, APP_SECRET, { workspaceId: ws.id, name: 'rep', expiresAt: new Date(Date.now() + 86_400_000), roleId: role.id });
+  const perms = (await authenticateRequest(db, APP_SECRET, `Bearer ${key.token}`)).permissions;
   assert.equal(objectAccess(perms, deal.id).destroy, false);
   assert.equal(fieldAccess(perms, deal.id, deal.fields.find((f) => f.name === 'amount')?.id ?? '').update, false);
   assert.equal(hasFlag(perms, 'EXPORT_CSV'), true);

@@ -1,16 +1,26 @@
 // Failure injected after every statement k of a real plan (object + 5 fields + index +
-// relation): each time the transaction leaves no metadata row, table, column, type or index
-// behind and no drift; then the same files apply, and applying them again changes nothing.
+// relation): the saved plan is executed with a statement Postgres rejects inserted at k. Each
+// time the transaction leaves no metadata row, table, column, type or index behind and no
+// drift; then the same files apply, and applying them again changes nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyModel } from '../../src/metadata/apply.ts';
+import { applyModel, applyPlan } from '../../src/metadata/apply.ts';
+import type { Plan } from '../../src/metadata/plan.ts';
 import { query } from '../../src/core/db.ts';
-import { ident, sql } from '../../src/core/sql.ts';
+import { ident, sql, type Sql } from '../../src/core/sql.ts';
 import { appError, catalogSnapshot, driftOf, metadataSnapshot, modelFixture, modelSpec, newWorkspace, openMetadataDb } from '../helpers/metadata-workspace.ts';
 
 const { db } = await openMetadataDb();
 const ws = await newWorkspace(db, 'Rollback');
 const spec = modelFixture('deal.yaml');
+
+/** The plan with a statement Postgres rejects run after its first k statements. */
+function failingAfter(plan: Plan, k: number): Plan {
+  const failure = sql`DO $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$`;
+  let seen = 0;
+  const inject = (statements: Sql[]) => statements.flatMap((statement) => (seen++ === k ? [failure, statement] : [statement]));
+  return { ...plan, steps: plan.steps.map((step) => ({ ...step, ddl: inject(step.ddl), metadata: inject(step.metadata) })) };
+}
 
 test('a failure after any statement k of the plan leaves the workspace exactly as it was', async () => {
   const { plan } = await applyModel(db, ws.id, spec, { dryRun: true });
@@ -19,7 +29,7 @@ test('a failure after any statement k of the plan leaves the workspace exactly a
   const catalog = await catalogSnapshot(db, ws.schema);
   const metadata = await metadataSnapshot(db, ws.id);
   for (let k = 0; k < total; k++) {
-    await assert.rejects(applyModel(db, ws.id, spec, { failAfterStatements: k }), appError('INTERNAL_SERVER_ERROR'));
+    await assert.rejects(applyPlan(db, failingAfter(plan, k)), appError('INTERNAL_SERVER_ERROR'));
     assert.deepEqual(await driftOf(db, ws.id), [], `no drift after a failure at statement ${k}`);
     assert.deepEqual(await metadataSnapshot(db, ws.id), metadata, `no metadata row left after a failure at statement ${k}`);
     assert.deepEqual(await catalogSnapshot(db, ws.schema), catalog, `no table, column, type or index left after a failure at statement ${k}`);

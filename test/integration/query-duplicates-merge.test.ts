@@ -6,7 +6,7 @@ import { migrate } from '../../src/core/migrate.ts';
 import { createWorkspace } from '../../src/metadata/workspaces.ts';
 import { loadWorkspaceModel } from '../../src/metadata/store.ts';
 import type { WorkspaceModel } from '../../src/metadata/model.ts';
-import { AppError } from '../../src/core/errors.ts';
+import type { AppError } from '../../src/core/errors.ts';
 import { compileCreate } from '../../src/api/query/mutate.ts';
 import { compileFindDuplicates } from '../../src/api/query/duplicates.ts';
 import { compileMerge } from '../../src/api/query/merge.ts';

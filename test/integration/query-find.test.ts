@@ -126,6 +126,7 @@ test('records print every field type the way Twenty does', async () => {
     tags: ['B2B', 'SAAS'],
     rating: 'RATING_3',
     foundedOn: '2001-02-03',
+    // biome-ignore lint/correctness/noPrecisionLoss: a number past double precision is the point of the test
     valuation: 12345678901234567890.5,
     metadata: { tier: 'gold' },
     keywords: ['rocket', 'space'],

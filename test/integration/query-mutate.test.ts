@@ -4,6 +4,7 @@ import { compileFindMany } from '../../src/api/query/find.ts';
 import type { FilterNode } from '../../src/api/query/ir.ts';
 import { compileCreate, compileDelete, compileUpdate } from '../../src/api/query/mutate.ts';
 import { runCompiled } from '../../src/api/query/run.ts';
+import { nameUniqueViolation } from '../../src/api/query/unique-violation.ts';
 import { rows } from '../../src/core/db.ts';
 import { AppError } from '../../src/core/errors.ts';
 import { sql } from '../../src/core/sql.ts';
@@ -53,6 +54,20 @@ test('createMany with one invalid record writes nothing', async () => {
   const duplicate = [{ name: 'One', domainName: { primaryLinkUrl: 'https://dup.io' } }, { name: 'Two', domainName: { primaryLinkUrl: 'https://acme.com' } }];
   await assert.rejects(runCompiled(db, compileCreate(model, { object: 'company', upsert: false, actor: API_ACTOR, selection: nameSel, records: duplicate })), { code: 'ALREADY_EXISTS' });
   assert.deepEqual((await names(model)).length, 4);
+});
+
+test('a unique violation names the object, the field and the value already taken', async () => {
+  const model = await seededWorkspace(db);
+  const duplicate = [{ name: 'Copy', domainName: { primaryLinkUrl: 'https://acme.com' } }];
+  const error = await runCompiled(db, compileCreate(model, { object: 'company', upsert: false, actor: API_ACTOR, selection: nameSel, records: duplicate })).then(
+    () => assert.fail('the duplicate was written'),
+    (thrown: unknown) => nameUniqueViolation(model, thrown),
+  );
+  assert.ok(error instanceof AppError);
+  assert.equal(error.code, 'ALREADY_EXISTS');
+  assert.notEqual(error.spec.http, 500);
+  assert.equal(error.message, 'A company with domainName.primaryLinkUrl "https://acme.com" already exists.');
+  assert.doesNotMatch(`${error.message} ${error.hint}`, /UQ_|IDX_/, 'no hashed index name');
 });
 
 test('create refuses unknown fields with a suggestion, relations set directly and hidden sub-fields', async () => {

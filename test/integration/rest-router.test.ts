@@ -1,12 +1,15 @@
 // The REST router over HTTP on port 0, on a real Postgres workspace seeded by the compiler's
-// fixture. The app mirrors the server: express.json() first, the router, then an error
-// middleware rendering errors with restErrorBody.
+// fixture. The app mirrors the server's /rest mount: the JSON body, the router, then the error
+// middleware with the REST renderer.
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, describe, test } from 'node:test';
 import express from 'express';
 import { AppError } from '../../src/core/errors.ts';
-import { restErrorBody } from '../../src/api/rest/envelope.ts';
+import { renderRestError } from '../../src/api/error-response.ts';
+import { createLogger } from '../../src/core/log.ts';
+import { errorHandler } from '../../src/server/errors.ts';
+import { jsonBody } from '../../src/server/json-body.ts';
 import { createRestRouter } from '../../src/api/rest/router.ts';
 import { ADMIN_PERMISSIONS } from '../../src/auth/permissions.ts';
 import { buildModel, createWorkspaceSchema, id, seed } from '../helpers/query-fixture.ts';
@@ -21,9 +24,9 @@ async function listen(): Promise<string> {
   await createWorkspaceSchema(db, model);
   await seed(db, model);
   const app = express();
-  app.use(express.json());
   app.use(
     '/rest',
+    jsonBody(2_097_152),
     createRestRouter({
       resolveContext: async (req) => {
         if (req.get('authorization') !== 'Bearer test') throw new AppError('UNAUTHENTICATED', 'Missing or invalid bearer token.');
@@ -32,10 +35,7 @@ async function listen(): Promise<string> {
       limits: { defaultLimit: 60, maxLimit: 200, maxRecordsFromRelation: 60, maxAffected: 100 },
     }),
   );
-  app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    const { status, body } = restErrorBody(error);
-    res.status(status).json(body);
-  });
+  app.use(errorHandler(createLogger('silent'), renderRestError));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   after(() => new Promise((resolve) => server.close(resolve)));

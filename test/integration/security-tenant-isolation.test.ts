@@ -12,7 +12,10 @@ import { ident, sql } from '../../src/core/sql.ts';
 import { buildWorkspaceSchema } from '../../src/api/graphql/schema.ts';
 import { roleOf } from '../../src/api/graphql/roles.ts';
 import { createRestRouter } from '../../src/api/rest/router.ts';
-import { metadataAuthApi } from '../../src/auth/metadata-auth-api.ts';
+import { commonTypeDefs } from '../../src/api/metadata/common-types.ts';
+import { authDomain } from '../../src/api/metadata/auth/domain.ts';
+import { apiKeysDomain } from '../../src/api/metadata/api-keys/domain.ts';
+import { rolesPermissionsDomain } from '../../src/api/metadata/roles-permissions/domain.ts';
 import { tableName } from '../../src/metadata/names.ts';
 import type { ObjectModel } from '../../src/metadata/model.ts';
 import { openMetadataDb } from '../helpers/metadata-workspace.ts';
@@ -130,7 +133,7 @@ test('T1 REST: every route with :id or a filter, for every object, with A’s to
       const id = bIds.get(object.nameSingular) as string;
       const path = `/rest${route.path.replace(':plural', object.namePlural).replace(':id', id)}${route.path.includes(':id') ? '' : `?filter=id[eq]:${id}`}`;
       const body = route.method === 'POST' ? (route.path.startsWith('/batch') ? [{ id }] : { id }) : route.method === 'GET' || route.method === 'DELETE' ? undefined : { position: 1 };
-      const answer = await http(base, route.method, `${path}${route.method === 'POST' ? (path.includes('?') ? '&' : '?') + 'upsert=true' : ''}`, { token: A.adminToken, body });
+      const answer = await http(base, route.method, `${path}${route.method === 'POST' ? `${path.includes('?') ? '&' : '?'}upsert=true` : ''}`, { token: A.adminToken, body });
       noBData(answer, `${route.method} ${path}`);
       if (route.method === 'GET' && !route.path.includes(':id') && answer.status === 200) assert.equal(answer.body.totalCount, 0, path);
       if (route.path.includes(':id') && route.method !== 'POST') assert.ok([400, 403, 404].includes(answer.status), `${route.method} ${path}: ${answer.status} ${answer.text}`);
@@ -165,7 +168,8 @@ function takesUuid(type: GraphQLInputType, seen = new Set<string>()): boolean {
 }
 
 test('T1 /metadata: every auth mutation taking an id, with A’s token and B’s ids, is refused with no B data and B and core unchanged', async () => {
-  const schema = makeExecutableSchema(metadataAuthApi as Parameters<typeof makeExecutableSchema>[0]);
+  // The auth domains of /metadata (login, API keys, roles and permissions).
+  const schema = makeExecutableSchema({ typeDefs: [commonTypeDefs, ...[authDomain, apiKeysDomain, rolesPermissionsDomain].map((d) => d.typeDefs)] });
   const mutations = Object.values(schema.getMutationType()?.getFields() ?? {}).filter((f) => f.args.some((a) => takesUuid(a.type)));
   assert.ok(mutations.length >= 10);
   const before = await bFingerprint();

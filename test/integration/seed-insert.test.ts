@@ -6,7 +6,7 @@ import { createTestDatabase } from '../helpers/services.ts';
 import { migrate } from '../../src/core/migrate.ts';
 import { one } from '../../src/core/db.ts';
 import { ident, sql } from '../../src/core/sql.ts';
-import { AppError } from '../../src/core/errors.ts';
+import type { AppError } from '../../src/core/errors.ts';
 import { createWorkspace } from '../../src/metadata/workspaces.ts';
 import { loadWorkspaceModel } from '../../src/metadata/store.ts';
 import type { WorkspaceModel } from '../../src/metadata/model.ts';

@@ -11,10 +11,14 @@ describe('GET /metrics', () => {
 
   before(async () => {
     let hits = 0;
+    const bump = () => {
+      hits += 5;
+      return hits;
+    };
     metrics = createMetrics({
       defaultMetrics: false,
       queueDepth: async () => ({ events: { waiting: 3, active: 1, failed: 0, delayed: 2 } }),
-      caches: { workspaceModel: () => ({ size: 2, hits: (hits += 5), misses: 1 }) },
+      caches: { workspaceModel: () => ({ size: 2, hits: bump(), misses: 1 }) },
     });
     const app = express();
     app.use(metrics.middleware);

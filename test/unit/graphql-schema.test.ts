@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { printSchema, validateSchema, type GraphQLInputObjectType, type GraphQLObjectType } from 'graphql';
 import { buildWorkspaceSchema } from '../../src/api/graphql/schema.ts';
 import { FILTER_OPERATORS } from '../../src/metadata/field-types.ts';
 import type { WorkspaceModel } from '../../src/metadata/model.ts';
+import { assertGolden } from '../helpers/golden.ts';
 import { field, object, relation, smallModel } from '../fixtures/graphql/small-model.ts';
 
 const GOLDEN = new URL('../fixtures/graphql/small-model.graphql', import.meta.url);
@@ -13,8 +13,7 @@ test('the schema of the small model matches the golden SDL', () => {
   const schema = buildWorkspaceSchema(smallModel());
   assert.deepEqual(validateSchema(schema), []);
   const sdl = `${printSchema(schema)}\n`;
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(GOLDEN, sdl);
-  assert.equal(sdl, readFileSync(GOLDEN, 'utf8'), 'run with UPDATE_GOLDEN=1 to accept the new SDL');
+  assertGolden(GOLDEN, sdl);
 });
 
 test('every object gets Twenty’s root fields and type names', () => {

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AppError } from '../../src/core/errors.ts';
-import { nameFromLabel } from '../../src/api/metadata/name-from-label.ts';
-import { defaultFromTwenty, defaultToTwenty } from '../../src/api/metadata/default-value.ts';
+import { nameFromLabel } from '../../src/api/metadata/data-model/name-from-label.ts';
+import { defaultFromTwenty, defaultToTwenty } from '../../src/api/metadata/data-model/default-value.ts';
 import { encodeCursor, matchesFilter, paginate } from '../../src/api/metadata/connection.ts';
-import { readCreateFieldInput, readUpdateObjectInput } from '../../src/api/metadata/inputs.ts';
+import { readCreateFieldInput, readUpdateObjectInput } from '../../src/api/metadata/data-model/inputs.ts';
 
 const isCode = (code: string) => (e: unknown) => e instanceof AppError && e.code === code;
 

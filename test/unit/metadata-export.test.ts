@@ -118,7 +118,7 @@ test('export leaves out system objects, system fields, auto-created relations an
   for (const absent of ['blocklist', 'createdAt', 'searchVector', 'timelineActivit', 'person:', 'nullable: true', 'unique: false', 'onDelete: SET_NULL']) {
     assert.ok(!text.includes(absent), `export should not contain "${absent}"`);
   }
-  assert.match(text, /company:\n    extend: true\n    fields:\n      tier:/);
+  assert.match(text, /company:\n {4}extend: true\n {4}fields:\n {6}tier:/);
 });
 
 test('a relation is written once, on its MANY_TO_ONE side, with the inverse inline', () => {

@@ -130,6 +130,15 @@ test('all issues are reported at once, in file order', () => {
 
 test('formatIssue prints location, rule, message and hint', () => {
   const [issue] = validate(deal('      title: TEXTT\n'));
-  assert.equal(formatIssue(issue), 'model.yaml:6:7  unknown-type  Field "deal.title" has the unknown type "TEXTT". Did you mean "TEXT"? (' + issue.hint + ')');
+  assert.equal(formatIssue(issue), `model.yaml:6:7  unknown-type  Field "deal.title" has the unknown type "TEXTT". Did you mean "TEXT"? (${issue.hint})`);
   assert.equal(formatIssue({ rule: 'file-not-found', message: 'Gone.' }), 'file-not-found  Gone.');
+});
+
+test('a restated existing object may name one of its current fields as labelIdentifier; an unknown one is still refused', () => {
+  const parse = (body: string) => parseModelText(`apiVersion: twenty/v1\n${body}`, 'deal.yaml').spec;
+  const existing = { ...CONTEXT, existingObjects: [...CONTEXT.existingObjects, 'deal'], existingFields: new Map([['deal', ['id', 'name', 'title']]]) };
+  assert.deepEqual(validateModelSpec(parse(deal('      amount: NUMBER\n', '    labelIdentifier: title\n')), existing), []);
+  const unknown = validateModelSpec(parse(deal('      amount: NUMBER\n', '    labelIdentifier: titel\n')), existing);
+  assert.deepEqual(unknown.map((i) => i.rule), ['label-identifier']);
+  assert.match(unknown[0].message, /Did you mean "title"\?/);
 });

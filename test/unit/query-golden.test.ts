@@ -2,12 +2,12 @@
 // UPDATE_GOLDEN=1 to rewrite the files after an intended change, then review the diff.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { encodeCursor, decodeCursor } from '../../src/api/query/cursor.ts';
 import { compileFindMany, compileFindOne } from '../../src/api/query/find.ts';
 import type { FilterNode } from '../../src/api/query/ir.ts';
 import { compileCreate, compileDelete, compileUpdate } from '../../src/api/query/mutate.ts';
 import { compile, type Sql } from '../../src/core/sql.ts';
+import { assertGolden } from '../helpers/golden.ts';
 import { API_ACTOR, buildModel, connectionQuery, fields, id, listQuery } from '../helpers/query-fixture.ts';
 
 const model = buildModel();
@@ -55,9 +55,7 @@ for (const [name, build] of Object.entries(SHAPES)) {
   test(`the ${name} shape compiles to its golden SQL`, () => {
     const { text, values } = compile(build());
     const actual = `${text}\n-- values: ${JSON.stringify(values)}\n`;
-    const file = new URL(`${name}.sql`, dir);
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, actual);
-    assert.equal(actual, readFileSync(file, 'utf8'));
+    assertGolden(new URL(`${name}.sql`, dir), actual);
   });
 }
 

@@ -43,16 +43,6 @@ test("AppErrors become Twenty's REST error body with their status and code", () 
   assert.deepEqual(restErrorBody(new AppError('INVALID_CURSOR', 'Invalid cursor.', { hint: 'Pass it unchanged.' })).body.messages, ['Invalid cursor. Pass it unchanged.']);
 });
 
-test('body-parser failures are 400 and 413, not 500', () => {
-  const parse = Object.assign(new SyntaxError('Unexpected token } in JSON at position 9'), { status: 400, type: 'entity.parse.failed' });
-  assert.deepEqual(restErrorBody(parse), {
-    status: 400,
-    body: { statusCode: 400, error: 'BadRequestException', messages: ['The request body is not valid JSON.'], code: 'BAD_USER_INPUT' },
-  });
-  assert.equal(restErrorBody(Object.assign(new Error('too big'), { status: 413, type: 'entity.too.large' })).status, 413);
-  assert.equal(restErrorBody(Object.assign(new Error('charset'), { status: 415, type: 'charset.unsupported' })).status, 415);
-});
-
 test('unknown errors are a 500 that reveals nothing', () => {
   const { status, body } = restErrorBody(new Error('connection to 10.0.0.3 refused; password=hunter2'));
   assert.equal(status, 500);

@@ -220,7 +220,10 @@ describe('REST filter errors', () => {
   test('random input never escapes as anything but a 400', () => {
     const alphabet = 'aein[]():,."\\\'q0-1 NUL';
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
     for (let i = 0; i < 3000; i++) {
       const length = Math.floor(random() * 24);
       let text = '';

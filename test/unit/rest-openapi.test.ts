@@ -20,6 +20,7 @@ const parameter = {
       required: ['name', 'in', 'schema'],
       properties: { name: { type: 'string' }, in: { enum: ['query', 'path', 'header', 'cookie'] }, required: { type: 'boolean' } },
       if: { properties: { in: { const: 'path' } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword, not a thenable
       then: { required: ['required'], properties: { required: { const: true } } },
     },
   ],
@@ -69,7 +70,7 @@ const META_SCHEMA = {
 };
 
 function refs(node: unknown, out: string[] = []): string[] {
-  if (Array.isArray(node)) node.forEach((n) => refs(n, out));
+  if (Array.isArray(node)) for (const n of node) refs(n, out);
   else if (node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
       if (key === '$ref' && typeof value === 'string') out.push(value);

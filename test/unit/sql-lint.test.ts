@@ -26,7 +26,9 @@ test('no source file builds SQL outside the sql tag', () => {
 test('the check catches SQL in plain strings, untagged templates and concatenation', () => {
   const fixture = [
     "const a = 'SELECT * FROM users WHERE name = ' + name;",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: fixture source text, not a template
     'const b = `DELETE FROM "company" WHERE id = ${id}`;',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: fixture source text, not a template
     'const c = sql`SELECT ${ident(x)} FROM t`;',
     "const d = field.type === 'SELECT';",
     '// SELECT * FROM comments_are_fine',

@@ -15,6 +15,7 @@ import { planOperation, type PlannedField } from './plan-operation.ts';
 import type { GraphQLRequest, WorkspaceLimits } from './prepare-operation.ts';
 import { toResponseError } from './response-errors.ts';
 import { applyShape } from './shape.ts';
+import { nameUniqueViolation } from '../query/unique-violation.ts';
 
 export interface WorkspaceExecutionContext {
   db: DbClient;
@@ -74,7 +75,7 @@ async function run(ctx: WorkspaceExecutionContext, item: PlannedField, onInterna
     if (item.translation.single) value = firstRecord(value);
     return { value: applyShape(value, item.translation.shape) };
   } catch (error) {
-    return { value: null, error: toResponseError(error, [item.key], onInternal) };
+    return { value: null, error: toResponseError(nameUniqueViolation(ctx.model, error), [item.key], onInternal) };
   }
 }
 

@@ -12,7 +12,7 @@ import {
 } from 'graphql';
 import { FIELD_TYPE_SPECS, FILTER_OPERATORS, fieldColumns, type CompositeSpec, type FilterKind, type FilterOperator } from '../../metadata/field-types.ts';
 import type { FieldModel, ObjectModel } from '../../metadata/model.ts';
-import { inputTypeName, joinColumnName } from '../../metadata/names.ts';
+import { compositeInputTypeName, inputTypeName, joinColumnName } from '../../metadata/names.ts';
 import { FilterIsEnum } from './scalars.ts';
 import {
   apiFields,
@@ -80,7 +80,7 @@ function enumFilter(registry: Registry, kind: 'Select' | 'MultiSelect', enumType
 }
 
 function compositeFilter(registry: Registry, composite: CompositeSpec): GraphQLInputObjectType {
-  return compositeInputType(registry, `${composite.gqlType}FilterInput`, composite.subFields, (sub) =>
+  return compositeInputType(registry, compositeInputTypeName(composite.gqlType, 'Filter'), composite.subFields, (sub) =>
     sub.filter === 'Select' || sub.filter === 'MultiSelect'
       ? enumFilter(registry, sub.filter, subFieldValueType(registry, composite.gqlType, sub) as GraphQLInputType & { name: string }, true)
       : kindFilter(registry, sub.filter),

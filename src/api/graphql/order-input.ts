@@ -3,7 +3,7 @@
 import { GraphQLInputObjectType, type GraphQLInputFieldConfigMap } from 'graphql';
 import { FIELD_TYPE_SPECS, type CompositeSpec, type SubFieldSpec } from '../../metadata/field-types.ts';
 import type { ObjectModel } from '../../metadata/model.ts';
-import { inputTypeName } from '../../metadata/names.ts';
+import { compositeInputTypeName, inputTypeName } from '../../metadata/names.ts';
 import { OrderByDirectionEnum } from './scalars.ts';
 import { apiFields, compositeInputType, memoType, type Registry } from './type-registry.ts';
 
@@ -13,7 +13,7 @@ export function isOrderableSubField(sub: SubFieldSpec): boolean {
 }
 
 function compositeOrderBy(registry: Registry, composite: CompositeSpec): GraphQLInputObjectType {
-  return compositeInputType(registry, `${composite.gqlType}OrderByInput`, composite.subFields.filter(isOrderableSubField), () => OrderByDirectionEnum);
+  return compositeInputType(registry, compositeInputTypeName(composite.gqlType, 'OrderBy'), composite.subFields.filter(isOrderableSubField), () => OrderByDirectionEnum);
 }
 
 export function objectOrderByInput(registry: Registry, object: ObjectModel): GraphQLInputObjectType {

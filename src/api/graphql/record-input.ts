@@ -6,7 +6,7 @@
 import { GraphQLInputObjectType, GraphQLNonNull, type GraphQLInputFieldConfigMap, type GraphQLInputType } from 'graphql';
 import { FIELD_TYPE_SPECS, type CompositeSpec, type GqlScalar } from '../../metadata/field-types.ts';
 import type { FieldModel, ObjectModel } from '../../metadata/model.ts';
-import { inputTypeName, joinColumnName } from '../../metadata/names.ts';
+import { compositeInputTypeName, inputTypeName, joinColumnName } from '../../metadata/names.ts';
 import { UUIDScalar } from './scalars.ts';
 import { relationInput } from './relation-input.ts';
 import { apiFields, compositeInputType, fieldValueType, memoType, subFieldValueType, targetObject, type Registry } from './type-registry.ts';
@@ -14,7 +14,7 @@ import { apiFields, compositeInputType, fieldValueType, memoType, subFieldValueT
 type RecordInputKind = 'Create' | 'Update';
 
 function compositeInput(registry: Registry, composite: CompositeSpec, kind: RecordInputKind): GraphQLInputObjectType {
-  return compositeInputType(registry, `${composite.gqlType}${kind}Input`, composite.subFields.filter((sub) => !sub.inputHidden), (sub) => subFieldValueType(registry, composite.gqlType, sub) as GraphQLInputType);
+  return compositeInputType(registry, compositeInputTypeName(composite.gqlType, kind), composite.subFields.filter((sub) => !sub.inputHidden), (sub) => subFieldValueType(registry, composite.gqlType, sub) as GraphQLInputType);
 }
 
 function isRequiredOnCreate(field: FieldModel): boolean {
@@ -25,7 +25,7 @@ function isRequiredOnCreate(field: FieldModel): boolean {
 function fieldInputs(registry: Registry, object: ObjectModel, field: FieldModel, kind: RecordInputKind): GraphQLInputFieldConfigMap {
   const spec = FIELD_TYPE_SPECS[field.type];
   if (field.type === 'TS_VECTOR' || (kind === 'Update' && field.name === 'id')) return {};
-  let name = field.name;
+  const name = field.name;
   let type: GraphQLInputType;
   if (field.type === 'RELATION') {
     if (field.relation?.type !== 'MANY_TO_ONE') return {};

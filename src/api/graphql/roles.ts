@@ -3,10 +3,9 @@
 // never needs the metadata model again.
 import type { GraphQLField } from 'graphql';
 import type { AggregateOp } from '../query/ir.ts';
-import type { rootFieldNames } from '../../metadata/names.ts';
+import type { RootOperation } from '../../metadata/names.ts';
 
-/** The root operations of an object: the keys of names.ts rootFieldNames (Twenty's resolvers). */
-export type RootOperation = keyof ReturnType<typeof rootFieldNames>;
+export type { RootOperation };
 
 export type FieldRole =
   | { kind: 'root'; operation: RootOperation; object: string }

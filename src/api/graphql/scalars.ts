@@ -3,8 +3,8 @@
 // value is a GraphQL input error, never a SQL error.
 import { GraphQLEnumType, GraphQLError, GraphQLScalarType, Kind, valueFromASTUntyped, type ValueNode } from 'graphql';
 import type { OrderDirection } from '../query/ir.ts';
+import { isUuid } from '../../core/uuid.ts';
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const NUMERIC_PATTERN = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -29,7 +29,7 @@ function literalText(ast: ValueNode): unknown {
   return 'value' in ast ? ast.value : ast.kind;
 }
 
-export const UUIDScalar = stringScalar('UUID', 'A UUID, e.g. "20202020-1c25-4d02-bf25-6aeccf7ea419".', (v) => UUID_PATTERN.test(v), 'a UUID');
+export const UUIDScalar = stringScalar('UUID', 'A UUID, e.g. "20202020-1c25-4d02-bf25-6aeccf7ea419".', isUuid, 'a UUID');
 
 export const DateTimeScalar = stringScalar(
   'DateTime',

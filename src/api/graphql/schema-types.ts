@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import { FIELD_TYPE_SPECS, type CompositeSpec, type GqlScalar } from '../../metadata/field-types.ts';
 import type { FieldModel, ObjectModel } from '../../metadata/model.ts';
-import { joinColumnName, objectTypeName } from '../../metadata/names.ts';
+import { connectionTypeName, edgeTypeName, joinColumnName, objectTypeName } from '../../metadata/names.ts';
 import { aggregateFields } from './aggregates.ts';
 import { objectFilterInput } from './filter-input.ts';
 import { objectOrderByInput } from './order-input.ts';
@@ -117,7 +117,7 @@ export function recordType(registry: Registry, object: ObjectModel): GraphQLObje
 }
 
 function edgeType(registry: Registry, object: ObjectModel): GraphQLObjectType {
-  const name = `${objectTypeName(object)}Edge`;
+  const name = edgeTypeName(object);
   return memoType(
     registry,
     name,
@@ -135,7 +135,7 @@ function edgeType(registry: Registry, object: ObjectModel): GraphQLObjectType {
 const AGGREGATE_TYPES = { Int: GraphQLInt, Float: GraphQLFloat, DateTime: DateTimeScalar };
 
 export function connectionType(registry: Registry, object: ObjectModel): GraphQLObjectType {
-  const name = `${objectTypeName(object)}Connection`;
+  const name = connectionTypeName(object);
   return memoType(
     registry,
     name,

@@ -1,28 +1,16 @@
 // GraphQL over HTTP for /metadata: the static schema, parsed and validated once per document
-// text, executed by graphql-js. Errors keep Twenty's `extensions.code`. The workspace is
-// authenticated lazily, on the first resolver that needs it.
-import express, { type Request, type Response, type Router } from 'express';
+// text, executed by graphql-js. Errors keep Twenty's `extensions.code`. A request with a token
+// is authenticated before it runs; without one only login works (the rest say MISSING_TOKEN).
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { execute, getOperationAST, GraphQLError, type ExecutionResult, type FormattedExecutionResult, type GraphQLFormattedError } from 'graphql';
-import { AppError, toAppError } from '../../core/errors.ts';
-import type { Db } from '../../core/db.ts';
-import type { Logger } from '../../core/log.ts';
-import type { RequestAuth } from '../../auth/authenticate.ts';
-import type { WorkspaceModel } from '../../metadata/model.ts';
+import { AppError } from '../../core/errors.ts';
 import { createDocumentCache } from '../graphql/document-cache.ts';
 import { sizeLimitMessage } from '../graphql/operation-size.ts';
-import { badUserInput, fromAppError, toResponseError } from '../graphql/response-errors.ts';
+import { badUserInput, toResponseError } from '../graphql/response-errors.ts';
 import { readGraphqlRequest } from './graphql-request.ts';
-import { metadataSchema, type MetadataContext, type MetadataFiles } from './schema.ts';
+import type { MetadataApiDeps, MetadataContext } from './context.ts';
+import { metadataSchema } from './schema.ts';
 
-export type WorkspaceContextFn = (req: Request, res: Response) => Promise<{ auth: RequestAuth; model: WorkspaceModel }>;
-
-export interface MetadataHandlerDeps {
-  db: Db;
-  log: Logger;
-  appSecret: string;
-  workspaceContext: WorkspaceContextFn;
-  files?: MetadataFiles;
-}
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 /** Deep enough for objects → fields → relation → target object → fields → node → id. */
@@ -65,11 +53,11 @@ function send(res: Response, req: Request, result: FormattedExecutionResult, sta
   res.status(code).type(wantsGraphqlResponse ? GRAPHQL_RESPONSE : 'application/json').send(JSON.stringify(result));
 }
 
-export function metadataGraphqlRouter(deps: MetadataHandlerDeps): Router {
+export function metadataGraphqlRouter(deps: MetadataApiDeps): Router {
   const router = express.Router();
   const onInternal = (res: Response) => (error: unknown) => deps.log.error({ requestId: res.locals.requestId, err: error }, 'metadata graphql internal error');
 
-  const handle = async (req: Request, res: Response) => {
+  const handle = async (req: Request, res: Response, next: NextFunction) => {
     try {
       const request = readGraphqlRequest(req);
       const prepared = prepare(request, req.method);
@@ -92,17 +80,16 @@ export function metadataGraphqlRouter(deps: MetadataHandlerDeps): Router {
       const result = await execute({ schema: prepared.schema, document: prepared.document, variableValues: request.variables, operationName: request.operationName, contextValue });
       send(res, req, formatResult(result, onInternal(res)));
     } catch (thrown) {
-      const error = toAppError(thrown);
-      if (error.code === 'INTERNAL_SERVER_ERROR') onInternal(res)(thrown);
-      if (error.code === 'METHOD_NOT_ALLOWED') res.setHeader('Allow', 'POST');
-      send(res, req, { errors: [fromAppError(error)] }, error.spec.http);
+      // Rendered by the server in this mount's GraphQL shape.
+      if (thrown instanceof AppError && thrown.code === 'METHOD_NOT_ALLOWED') res.setHeader('Allow', 'POST');
+      next(thrown);
     }
   };
   router.post('/', handle);
   router.get('/', handle);
-  router.all('/', (req, res) => {
+  router.all('/', (req, res, next) => {
     res.setHeader('Allow', 'GET, POST');
-    send(res, req, { errors: [fromAppError(new AppError('METHOD_NOT_ALLOWED', `Use GET or POST for /metadata, not ${req.method}.`))] }, 405);
+    next(new AppError('METHOD_NOT_ALLOWED', `Use GET or POST for /metadata, not ${req.method}.`));
   });
   return router;
 }

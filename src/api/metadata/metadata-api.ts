@@ -1,9 +1,10 @@
 // The metadata API as the server mounts it: `graphql` at /metadata, `rest` at /rest/metadata
 // (mounted before /rest, whose routes would otherwise take "metadata" for an object name).
 import type { Router } from 'express';
-import { metadataGraphqlRouter, type MetadataHandlerDeps } from './handler.ts';
+import type { MetadataApiDeps } from './context.ts';
+import { metadataGraphqlRouter } from './handler.ts';
 import { metadataRestRouter } from './rest.ts';
 
-export function createMetadataApi(deps: MetadataHandlerDeps): { graphql: Router; rest: Router } {
+export function createMetadataApi(deps: MetadataApiDeps): { graphql: Router; rest: Router } {
   return { graphql: metadataGraphqlRouter(deps), rest: metadataRestRouter(deps) };
 }

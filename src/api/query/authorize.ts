@@ -56,9 +56,11 @@ function checkFilter(scope: Scope, object: ObjectModel, node: FilterNode | undef
       for (const child of node.children) checkFilter(scope, object, child);
       return;
     case 'not':
-      return checkFilter(scope, object, node.child);
+      checkFilter(scope, object, node.child);
+      return;
     case 'compare':
-      return requireReadable(scope, object, node.field);
+      requireReadable(scope, object, node.field);
+      return;
   }
 }
 

@@ -8,6 +8,7 @@ import type { CompileContext } from './context.ts';
 import { nextAlias } from './context.ts';
 import type { Actor, SelectedField, Selection } from './ir.ts';
 import { recordSql } from './select.ts';
+import { joinColumnName } from '../../metadata/names.ts';
 
 /** Every stored field of a record: scalars, composites, and MANY_TO_ONE ids. */
 export function eventRecordSelection(object: ObjectModel): Selection {
@@ -15,7 +16,7 @@ export function eventRecordSelection(object: ObjectModel): Selection {
     fields: object.fields.flatMap((f): SelectedField[] => {
       if (f.type === 'TS_VECTOR') return [];
       if (f.type !== 'RELATION') return [{ kind: 'field', alias: f.name, field: f.name }];
-      return f.relation?.type === 'MANY_TO_ONE' ? [{ kind: 'foreignKey', alias: `${f.name}Id`, field: f.name }] : [];
+      return f.relation?.type === 'MANY_TO_ONE' ? [{ kind: 'foreignKey', alias: joinColumnName(f.name), field: f.name }] : [];
     }),
   };
 }

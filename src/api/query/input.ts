@@ -68,7 +68,10 @@ function fieldValues(object: ObjectModel, field: FieldModel, value: unknown, out
   }
   if (field.type === 'TS_VECTOR') throw refuse(object, field.name, `Field "${field.name}" of object "${object.nameSingular}" is read-only.`);
   const columns = fieldColumns(field);
-  if (columns[0].subField) return compositeValues(object, field, value, out);
+  if (columns[0].subField) {
+    compositeValues(object, field, value, out);
+    return;
+  }
   if (value === undefined) return;
   out.set(columns[0].column, columnValue({ object, field, column: columns[0] }, value));
 }

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../core/errors.ts';
 import { query, type DbClient } from '../../core/db.ts';
-import { compile, type Sql } from '../../core/sql.ts';
+import type { Sql } from '../../core/sql.ts';
 
 export function statementName(text: string): string {
   return `q_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
@@ -40,8 +40,7 @@ export async function runCompiledRaw(db: DbClient, statement: Sql): Promise<stri
 }
 
 async function execute(db: DbClient, statement: Sql, name: string | undefined, rawJson: boolean): Promise<unknown> {
-  const compiled = compile(statement);
-  const { rows } = await query<ResultRow & Record<string, unknown>>(db, compiled, name ?? nameOf(compiled.text), { rawJson });
+  const { rows } = await query<ResultRow & Record<string, unknown>>(db, statement, name ?? nameOf, { rawJson });
   const row = rows[0];
   if (row?.maxAffectedExceeded != null) {
     const max = row.maxAffectedExceeded;

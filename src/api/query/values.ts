@@ -3,6 +3,7 @@
 import { AppError } from '../../core/errors.ts';
 import { RATING_VALUES, type FieldColumn } from '../../metadata/field-types.ts';
 import type { FieldModel, ObjectModel } from '../../metadata/model.ts';
+import { isUuid } from '../../core/uuid.ts';
 
 /** What a value is for: one column of one field of one object. */
 export interface ValueTarget {
@@ -11,7 +12,6 @@ export interface ValueTarget {
   column: FieldColumn;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
@@ -108,7 +108,7 @@ function checkList(target: ValueTarget, value: unknown): unknown[] {
 /** Every string inside a JSON value must be storable in jsonb (no NUL, no lone surrogates). */
 function checkJsonStrings(target: ValueTarget, value: unknown): void {
   if (typeof value === 'string') checkText(target, value);
-  else if (Array.isArray(value)) value.forEach((v) => checkJsonStrings(target, v));
+  else if (Array.isArray(value)) for (const v of value) checkJsonStrings(target, v);
   else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
       checkText(target, k);
@@ -133,7 +133,7 @@ function checkJson(target: ValueTarget, value: unknown): string {
 export function coerceValue(target: ValueTarget, value: unknown): unknown {
   switch (target.column.pg) {
     case 'uuid':
-      if (typeof value !== 'string' || !UUID.test(value)) throw invalidValue(target, `${show(value)} is not a valid UUID.`);
+      if (typeof value !== 'string' || !isUuid(value)) throw invalidValue(target, `${show(value)} is not a valid UUID.`);
       return value;
     case 'text':
       return checkText(target, value);

@@ -10,7 +10,7 @@ import { apiKeyView, listApiKeys } from '../../auth/api-keys.ts';
 import { requireFlag, type Permissions } from '../../auth/permissions.ts';
 import { listWebhooks } from '../../jobs/webhooks-store.ts';
 import type { WorkspaceModel } from '../../metadata/model.ts';
-import { webhookView } from '../metadata/webhooks.ts';
+import { webhookView } from '../metadata/webhooks/resolvers.ts';
 
 type ResolveContext = (req: Request) => Promise<{ db: DbClient; model: WorkspaceModel; permissions: Permissions }>;
 

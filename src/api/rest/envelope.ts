@@ -85,26 +85,15 @@ function body(status: number, message: string, code: ErrorCode): { status: numbe
   return { status, body: { statusCode: status, error: EXCEPTION_NAMES[status] ?? 'HttpException', messages: [message], code } };
 }
 
-/** Errors Express's body parser raises carry `type` and a 4xx `status`. */
-function bodyParserError(error: unknown): { status: number; type: string } | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { status, type } = error as { status?: unknown; type?: unknown };
-  if (typeof status !== 'number' || typeof type !== 'string' || status < 400 || status >= 500) return undefined;
-  return { status, type };
-}
-
 /**
  * The REST status and body for anything thrown. AppErrors keep their message (plus hint);
- * body-parser errors become 400/413/415; anything else is a 500 that reveals nothing.
+ * anything else is a 500 that reveals nothing. (Body-parser failures arrive as AppErrors:
+ * server/json-body.ts maps them.)
  */
 export function restErrorBody(error: unknown): { status: number; body: RestErrorBody } {
   if (isAppError(error)) {
     const message = error.hint ? `${error.message} ${error.hint}` : error.message;
     return body(error.spec.http, message, error.code);
   }
-  const parser = bodyParserError(error);
-  if (parser?.type === 'entity.parse.failed') return body(400, 'The request body is not valid JSON.', 'BAD_USER_INPUT');
-  if (parser?.type === 'entity.too.large') return body(413, 'The request body is too large.', 'PAYLOAD_TOO_LARGE');
-  if (parser) return body(parser.status === 415 ? 415 : 400, 'The request body could not be read; send JSON with Content-Type: application/json.', 'BAD_USER_INPUT');
   return body(ERROR_CODES.INTERNAL_SERVER_ERROR.http, 'An unexpected error occurred.', 'INTERNAL_SERVER_ERROR');
 }

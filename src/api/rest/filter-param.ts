@@ -71,14 +71,14 @@ function readQuoted(p: Parser): RawValue {
       out += char;
       continue;
     }
-    const escape = p.text[p.pos++];
-    if (escape === 'u' && /^[0-9a-fA-F]{4}$/.test(p.text.slice(p.pos, p.pos + 4))) {
+    const escaped = p.text[p.pos++];
+    if (escaped === 'u' && /^[0-9a-fA-F]{4}$/.test(p.text.slice(p.pos, p.pos + 4))) {
       out += String.fromCharCode(parseInt(p.text.slice(p.pos, p.pos + 4), 16));
       p.pos += 4;
-    } else if (escape !== undefined && ESCAPES[escape] !== undefined) {
-      out += ESCAPES[escape];
+    } else if (escaped !== undefined && ESCAPES[escaped] !== undefined) {
+      out += ESCAPES[escaped];
     } else {
-      syntax(p, `unknown escape '\\${escape ?? ''}' in a quoted value`, p.pos - 2);
+      syntax(p, `unknown escape '\\${escaped ?? ''}' in a quoted value`, p.pos - 2);
     }
   }
   return syntax(p, 'this quoted value is never closed', at);

@@ -4,6 +4,7 @@ import { AppError } from '../../core/errors.ts';
 import { RATING_VALUES, type FilterKind, type FilterOperator, type SubFieldSpec } from '../../metadata/field-types.ts';
 import type { FieldModel } from '../../metadata/model.ts';
 import { didYouMeanSuffix } from '../../metadata/suggest.ts';
+import { isUuid } from '../../core/uuid.ts';
 
 const didYouMean = (input: string, candidates: Iterable<string>) => didYouMeanSuffix(input, candidates, "'");
 
@@ -20,14 +21,10 @@ export interface ValueTarget {
   kind: FilterKind;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}/;
 const LIST_OPERATORS: readonly FilterOperator[] = ['in', 'containsAny'];
 
-export function isUuid(text: string): boolean {
-  return UUID.test(text);
-}
 
 /** `hint` is a full sentence that follows the position, e.g. " Did you mean 'x'?". */
 function invalid(message: string, at: number, hint = ''): never {

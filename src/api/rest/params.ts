@@ -1,7 +1,7 @@
 // The whole REST query string of one route, parsed and checked at once. Unknown parameters
 // are a 400 that names the right one: Twenty silently ignores `after`/`cursor`, and clients
 // looping on "the next page" got the first page forever (issues #25874, #20044).
-import type { RootOperation } from '../graphql/roles.ts';
+import type { RootOperation } from '../../metadata/names.ts';
 import { AppError } from '../../core/errors.ts';
 import type { ObjectModel } from '../../metadata/model.ts';
 import { decodeCursor } from '../query/cursor.ts';

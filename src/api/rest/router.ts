@@ -1,6 +1,6 @@
 // The workspace REST API under /rest (spec §2.1): each route parses its path, query string and
 // body into the query IR, compiles one statement and wraps the result in Twenty's envelope.
-// Errors go to next(); the server's error middleware renders them with restErrorBody.
+// Errors go to next(); the server's error middleware renders them in the REST shape (api/error-response.ts).
 // Not served: GET /:plural/groupBy. Route precedence is documented above createRestRouter.
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { AppError } from '../../core/errors.ts';
@@ -16,13 +16,14 @@ import { runCompiled } from '../query/run.ts';
 import { findDuplicatesAction, mergeAction } from './duplicates.ts';
 import { dataEnvelope, listEnvelope } from './envelope.ts';
 import { filterMentions } from './filter-param.ts';
-import { isUuid } from './filter-value.ts';
+import { isUuid } from '../../core/uuid.ts';
 import { deprecatedApiKeysHandler, deprecatedWebhooksHandler } from './deprecated-aliases.ts';
 import { openApiHandler } from './openapi.ts';
 import { metadataOpenApiHandler } from './openapi-metadata.ts';
 import { parseRestParams, type RestLimits, type RestParams, type RestRoute } from './params.ts';
 import { ID_SELECTION, restSelection } from './selection.ts';
 import { didYouMeanSuffix } from '../../metadata/suggest.ts';
+import { nameUniqueViolation } from '../query/unique-violation.ts';
 
 const didYouMean = (input: string, candidates: Iterable<string>) => didYouMeanSuffix(input, candidates, "'");
 
@@ -109,7 +110,10 @@ function selectionOf(call: RestCall) {
   });
 }
 
-const run = (call: RestCall, statement: Parameters<typeof runCompiled>[1]) => runCompiled(call.ctx.db, statement);
+const run = (call: RestCall, statement: Parameters<typeof runCompiled>[1]) =>
+  runCompiled(call.ctx.db, statement).catch((error: unknown) => {
+    throw nameUniqueViolation(call.ctx.model, error);
+  });
 // REST selections are implicit (every field to `depth`), so denied fields are left out, not refused.
 const STRIP = { deniedSelection: 'strip' } as const;
 const names = (call: RestCall) => rootFieldNames(call.object);

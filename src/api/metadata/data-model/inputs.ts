@@ -2,10 +2,10 @@
 // CreateFieldInput, UpdateFieldInput), read from untrusted JSON with sentences for errors.
 // GraphQL has already checked the types; REST bodies only get checked here. Properties Twenty
 // has and we do not act on (label/name syncing, shortcuts) are accepted and ignored.
-import { AppError } from '../../core/errors.ts';
-import type { FieldType, RelationType } from '../../metadata/model.ts';
-import { isUuid } from '../../metadata/workspaces.ts';
-import { didYouMeanSuffix } from '../../metadata/suggest.ts';
+import { AppError } from '../../../core/errors.ts';
+import type { FieldType, RelationType } from '../../../metadata/model.ts';
+import { isUuid } from '../../../core/uuid.ts';
+import { didYouMeanSuffix } from '../../../metadata/suggest.ts';
 
 export interface CreateObjectInput {
   id?: string;

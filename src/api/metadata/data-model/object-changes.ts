@@ -2,9 +2,9 @@
 // path cannot know is checked here: names already taken by another object (409) and changes
 // to standard objects (refused with a sentence rather than a resolver issue).
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../core/errors.ts';
-import type { ObjectModel, WorkspaceModel } from '../../metadata/model.ts';
-import type { ModelSpec } from '../../metadata/spec.ts';
+import { AppError } from '../../../core/errors.ts';
+import type { ObjectModel, WorkspaceModel } from '../../../metadata/model.ts';
+import type { ModelSpec } from '../../../metadata/spec.ts';
 import type { CreateObjectInput, UpdateObjectInput } from './inputs.ts';
 
 /** A ModelSpec to apply, and which object or field to read back afterwards. */

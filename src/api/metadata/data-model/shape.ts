@@ -1,8 +1,8 @@
 // The model in Twenty's metadata shapes: the scalar properties of `Object` and `Field`, the
 // ends of a relation, and the REST bodies built from them. Objects and fields are always
 // active here (there is no deactivation), and names never sync with labels automatically.
-import type { FieldModel, FieldOption, ObjectModel, RelationType, WorkspaceModel } from '../../metadata/model.ts';
-import { joinColumnName } from '../../metadata/names.ts';
+import type { FieldModel, FieldOption, ObjectModel, RelationType, WorkspaceModel } from '../../../metadata/model.ts';
+import { joinColumnName } from '../../../metadata/names.ts';
 import { defaultToTwenty } from './default-value.ts';
 
 /** An object as Twenty's metadata API shows it. */

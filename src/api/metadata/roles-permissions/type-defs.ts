@@ -1,27 +1,6 @@
-// The auth part of the /metadata GraphQL schema, with Twenty's operation and type names.
-// Secret material has no field to travel in: ApiKey has no token or hash, Role no members'
-// credentials; the only outputs carrying a token are the login, renew and generate mutations.
-export const metadataAuthTypeDefs = /* GraphQL */ `
-  scalar UUID
-
-  type AuthToken {
-    token: String!
-    expiresAt: String!
-  }
-
-  type AuthTokenPair {
-    accessOrWorkspaceAgnosticToken: AuthToken!
-    refreshToken: AuthToken!
-  }
-
-  type LoginToken {
-    loginToken: AuthToken!
-  }
-
-  type AuthTokens {
-    tokens: AuthTokenPair!
-  }
-
+// Roles and their grants on /metadata (Twenty's names): roles, object and field permissions,
+// settings flags, and which role a workspace member holds.
+export const rolesPermissionsTypeDefs = /* GraphQL */ `
   type PermissionFlag {
     id: UUID!
     roleId: UUID!
@@ -65,43 +44,9 @@ export const metadataAuthTypeDefs = /* GraphQL */ `
     fieldPermissions: [FieldPermission!]!
   }
 
-  type ApiKey {
-    id: UUID!
-    name: String!
-    expiresAt: String!
-    revokedAt: String
-    createdAt: String!
-  }
-
-  type ApiKeyToken {
-    token: String!
-  }
-
   type WorkspaceMemberRole {
     workspaceMemberId: UUID!
     role: Role!
-  }
-
-  type InitiateTwoFactorAuthenticationProvisioningOutput {
-    uri: String!
-  }
-
-  type VerifyTwoFactorAuthenticationMethodOutput {
-    success: Boolean!
-  }
-
-  type DeleteTwoFactorAuthenticationMethodOutput {
-    success: Boolean!
-  }
-
-  input CreateApiKeyInput {
-    name: String!
-    expiresAt: String!
-    roleId: UUID
-  }
-
-  input RevokeApiKeyInput {
-    id: UUID!
   }
 
   input CreateRoleInput {
@@ -168,20 +113,9 @@ export const metadataAuthTypeDefs = /* GraphQL */ `
 
   type Query {
     getRoles: [Role!]!
-    apiKeys: [ApiKey!]!
   }
 
   type Mutation {
-    getLoginTokenFromCredentials(email: String!, password: String!, origin: String!, workspaceId: UUID): LoginToken!
-    getAuthTokensFromLoginToken(loginToken: String!, origin: String!): AuthTokens!
-    getAuthTokensFromOTP(otp: String!, loginToken: String!, origin: String!): AuthTokens!
-    renewToken(appToken: String!): AuthTokens!
-
-    createApiKey(input: CreateApiKeyInput!): ApiKey!
-    generateApiKeyToken(apiKeyId: UUID!, expiresAt: String!): ApiKeyToken!
-    revokeApiKey(input: RevokeApiKeyInput!): ApiKey!
-    assignRoleToApiKey(apiKeyId: UUID!, roleId: UUID!): Boolean!
-
     createOneRole(createRoleInput: CreateRoleInput!): Role!
     updateOneRole(updateRoleInput: UpdateRoleInput!): Role!
     deleteOneRole(roleId: UUID!): String!
@@ -189,9 +123,5 @@ export const metadataAuthTypeDefs = /* GraphQL */ `
     upsertFieldPermissions(upsertFieldPermissionsInput: UpsertFieldPermissionsInput!): [FieldPermission!]!
     upsertPermissionFlags(upsertPermissionFlagsInput: UpsertPermissionFlagsInput!): [PermissionFlag!]!
     updateWorkspaceMemberRole(workspaceMemberId: UUID!, roleId: UUID!): WorkspaceMemberRole!
-
-    initiateOTPProvisioningForAuthenticatedUser: InitiateTwoFactorAuthenticationProvisioningOutput!
-    verifyTwoFactorAuthenticationMethodForAuthenticatedUser(otp: String!): VerifyTwoFactorAuthenticationMethodOutput!
-    deleteTwoFactorAuthenticationMethod: DeleteTwoFactorAuthenticationMethodOutput!
   }
 `;

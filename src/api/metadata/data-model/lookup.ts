@@ -1,6 +1,6 @@
 // Objects and fields by id, as the metadata API addresses them, with NOT_FOUND sentences.
-import { AppError } from '../../core/errors.ts';
-import type { FieldModel, ObjectModel, WorkspaceModel } from '../../metadata/model.ts';
+import { AppError } from '../../../core/errors.ts';
+import type { FieldModel, ObjectModel, WorkspaceModel } from '../../../metadata/model.ts';
 
 export interface ObjectRef {
   model: WorkspaceModel;

@@ -1,7 +1,7 @@
 // Twenty writes string defaults with SQL quotes (`"'NEW'"`, `{currencyCode: "'USD'"}`), while
 // our model keeps typed values (`NEW`). The metadata API speaks Twenty's form on the wire and
 // converts here, at the edge, in both directions.
-import type { FieldModel } from '../../metadata/model.ts';
+import type { FieldModel } from '../../../metadata/model.ts';
 
 /** Generator tokens are written bare by Twenty too (`"uuid"`, `"now"`). */
 const TOKENS: Partial<Record<FieldModel['type'], string>> = { UUID: 'uuid', DATE_TIME: 'now', DATE: 'now' };

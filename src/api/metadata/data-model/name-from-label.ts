@@ -1,6 +1,6 @@
 // Twenty names the inverse side of a relation after its label (computeMetadataNameFromLabel):
 // transliterate, keep letters and digits, camelCase the words, prefix "n" before a digit.
-import { AppError } from '../../core/errors.ts';
+import { AppError } from '../../../core/errors.ts';
 
 /** Words as lodash's camelCase sees them: split on other characters and on case changes. */
 function words(text: string): string[] {

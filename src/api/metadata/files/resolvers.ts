@@ -7,7 +7,7 @@ import { AppError } from '../../../core/errors.ts';
 import { requireFlag } from '../../../auth/permissions.ts';
 import { completeFileUpload, createFileUpload, FILE_FOLDERS, type FilesContext } from '../../files/file-uploads.ts';
 import type { FileCaller } from '../../files/file-urls.ts';
-import type { MetadataContext } from '../schema.ts';
+import type { MetadataContext } from '../context.ts';
 
 export const fileUploadTypeDefs = /* GraphQL */ `
   scalar DateTime

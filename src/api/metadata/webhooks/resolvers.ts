@@ -1,10 +1,10 @@
 // Webhooks on /metadata (`webhooks`, `webhook`, `createWebhook`, `updateWebhook`,
 // `deleteWebhook`) and /rest/metadata/webhooks, guarded by API_KEYS_AND_WEBHOOKS. The signing
 // secret is write-only: the caller chooses it (as Twenty's clients do) and no output has it.
-import { AppError } from '../../core/errors.ts';
-import { requireFlag } from '../../auth/permissions.ts';
-import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook, type Webhook, type WebhookInput } from '../../jobs/webhooks-store.ts';
-import type { MetadataContext } from './schema.ts';
+import { AppError } from '../../../core/errors.ts';
+import { requireFlag } from '../../../auth/permissions.ts';
+import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook, type Webhook, type WebhookInput } from '../../../jobs/webhooks-store.ts';
+import type { MetadataContext } from '../context.ts';
 
 export const webhookTypeDefs = /* GraphQL */ `
   type Webhook {

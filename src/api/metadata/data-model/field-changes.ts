@@ -3,11 +3,11 @@
 // would otherwise update instead of refusing: names and columns already taken (409), system
 // and standard fields, and the label identifier.
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../../core/errors.ts';
-import { fieldColumns } from '../../metadata/field-types.ts';
-import type { FieldModel, ObjectModel, RelationModel, WorkspaceModel } from '../../metadata/model.ts';
-import type { FieldSpec, ObjectSpec, OptionSpec, RelationSpec, RemovalSpec } from '../../metadata/spec.ts';
-import { isKnownType } from '../../metadata/validate-field.ts';
+import { AppError } from '../../../core/errors.ts';
+import { fieldColumns } from '../../../metadata/field-types.ts';
+import type { FieldModel, ObjectModel, RelationModel, WorkspaceModel } from '../../../metadata/model.ts';
+import type { FieldSpec, ObjectSpec, OptionSpec, RelationSpec, RemovalSpec } from '../../../metadata/spec.ts';
+import { isKnownType } from '../../../metadata/validate-field.ts';
 import { defaultFromTwenty } from './default-value.ts';
 import type { CreateFieldInput, OptionInput, UpdateFieldInput } from './inputs.ts';
 import { objectById } from './lookup.ts';

@@ -1,0 +1,7 @@
+// The one UUID check every id goes through (any version, either case, canonical form, as
+// Postgres's uuid type and Twenty's ids use). New ids come from node:crypto's randomUUID.
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID_PATTERN.test(value);
+}
