@@ -50,12 +50,13 @@ export const ADMIN_PERMISSIONS: Permissions = {
   fields: new Map(),
 };
 
-/** Records but no settings: what a user without a role gets. */
+/** Records but no settings: what a user without a role gets. Files are record data (an
+ *  attachment, an avatar), so their two flags come with it. */
 export const MEMBER_PERMISSIONS: Permissions = {
   ...ADMIN_PERMISSIONS,
   roleLabel: 'Member',
   canUpdateAllSettings: false,
-  flags: new Set(),
+  flags: new Set(['UPLOAD_FILE', 'DOWNLOAD_FILE']),
   allObjects: { ...ALL, destroy: false },
 };
 

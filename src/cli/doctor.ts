@@ -40,6 +40,13 @@ async function diagnose(options: GlobalOptions): Promise<Check[]> {
     checks.push({ name: 'redis', ok: true, detail: `Redis ${redis.version}` });
     checks.push({ name: 'redis eviction', ok: redis.maxmemoryPolicy === 'noeviction', detail: `maxmemory-policy ${redis.maxmemoryPolicy}`, hint: 'Set `maxmemory-policy noeviction`: queues lose jobs otherwise.' });
   }
+  const { openStorage, localStorageRoot } = await import('../core/storage/open-storage.ts');
+  const { probeStorage } = await import('../core/storage/probe-storage.ts');
+  const where = config.values.STORAGE_TYPE === 's3' ? `s3 bucket "${config.values.STORAGE_S3_NAME}"` : `local ${localStorageRoot(config)}`;
+  await probeStorage(openStorage(config)).then(
+    () => checks.push({ name: 'storage', ok: true, detail: `${where} is writable` }),
+    (error) => checks.push({ name: 'storage', ok: false, detail: `${where}: ${(error as Error).message}`, hint: 'Check STORAGE_TYPE and the STORAGE_* keys (`twenty config show`), and that the folder or bucket exists and is writable.' }),
+  );
   if (!pg.ok) return checks;
   const { createDb } = await import('../core/db.ts');
   const db = createDb(config.values.PG_DATABASE_URL as string, { max: 2, applicationName: 'twenty-doctor' });
@@ -86,7 +93,7 @@ async function budgetCheck(db: import('../core/db.ts').Db, config: import('../co
 
 export function registerDoctor(program: Command): void {
   program.command('doctor')
-    .description('Check config, Postgres, Redis, migrations and that every workspace schema matches its metadata')
+    .description('Check config, Postgres, Redis, file storage, migrations and that every workspace schema matches its metadata')
     .addHelpText('after', '\nExamples:\n  $ twenty doctor\n  $ twenty doctor --json | jq .data.checks')
     .action(async (_opts, cmd: Command) => {
       const options = cmd.optsWithGlobals<GlobalOptions>();

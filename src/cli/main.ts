@@ -20,6 +20,7 @@ import { registerStatus } from './status.ts';
 import { registerLogs } from './logs.ts';
 import { registerService } from './service.ts';
 import { registerCompletion } from './completion.ts';
+import { registerFiles } from './files.ts';
 import { VERSION } from './version.ts';
 
 export function buildProgram(): Command {
@@ -48,7 +49,7 @@ Exit codes: 0 ok, 1 failure, 2 usage or confirmation required, 3 auth, 4 not fou
     // commander's own usage errors exit 2, help and version exit 0.
     process.exit(err.exitCode === 0 ? 0 : 2);
   });
-  for (const register of [registerInit, registerConfig, registerDb, registerServices, registerWorkspace, registerUser, registerApiKey, registerMetadata, registerWebhook, registerServe, registerWorker, registerDoctor, registerUpgrade, registerBackup, registerRestore, registerStatus, registerLogs, registerService, registerCompletion]) {
+  for (const register of [registerInit, registerConfig, registerDb, registerServices, registerWorkspace, registerUser, registerApiKey, registerMetadata, registerWebhook, registerFiles, registerServe, registerWorker, registerDoctor, registerUpgrade, registerBackup, registerRestore, registerStatus, registerLogs, registerService, registerCompletion]) {
     register(program);
   }
   return program;

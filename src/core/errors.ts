@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   LOCK_HELD: { http: 409, graphql: 'CONFLICT', exit: 6, summary: 'Another run holds the lock.' },
   DESTRUCTIVE_CHANGE: { http: 400, graphql: 'BAD_USER_INPUT', exit: 2, summary: 'The plan would lose data.' },
   PAYLOAD_TOO_LARGE: { http: 413, graphql: 'BAD_USER_INPUT', exit: 1, summary: 'The request body is too large.' },
+  FILE_TYPE_MISMATCH: { http: 415, graphql: 'BAD_USER_INPUT', exit: 1, summary: 'The file\'s bytes are not the format its name says.' },
   RATE_LIMITED: { http: 429, graphql: 'TOO_MANY_REQUESTS', exit: 1, summary: 'Too many requests.' },
   PARTIAL_FAILURE: { http: 500, graphql: 'INTERNAL_SERVER_ERROR', exit: 5, summary: 'Some workspaces failed.' },
   TIMEOUT: { http: 504, graphql: 'TIMEOUT', exit: 1, summary: 'The operation took too long.' },

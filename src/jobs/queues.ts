@@ -21,7 +21,7 @@ export interface WebhookJobData {
 }
 export type TimelineJobData = EventJobData;
 export interface MaintenanceJobData {
-  task: 'purgeSoftDeleted' | 'pruneEventLog';
+  task: 'purgeSoftDeleted' | 'pruneEventLog' | 'cleanupFiles';
 }
 
 /** Exponential backoff with jitter: delay n is base·2^(n-1), minus up to `jitter` of it. */

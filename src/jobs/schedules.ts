@@ -1,11 +1,14 @@
-// Repeatable maintenance jobs: purge soft-deleted records past their retention, and prune the
-// event outbox and delivery log. Every delete is batch-limited so no run holds long locks.
+// Repeatable maintenance jobs: purge soft-deleted records past their retention, prune the
+// event outbox and delivery log, and clean up file storage (files-cleanup.ts). Every delete is
+// batch-limited so no run holds long locks.
 import { UnrecoverableError } from 'bullmq';
 import { query, rows, type Db } from '../core/db.ts';
 import { ident, int, sql, type Sql } from '../core/sql.ts';
 import { tableName } from '../metadata/names.ts';
 import { errorFields, type Logger } from './logger.ts';
 import type { MaintenanceJobData, Queues } from './queues.ts';
+import type { StorageDriver } from '../core/storage/storage-driver.ts';
+import { cleanupFiles } from './files-cleanup.ts';
 
 export interface MaintenanceSettings {
   softDeleteRetentionDays: number;
@@ -26,7 +29,7 @@ const MAX_BATCHES_PER_RUN = 100;
 
 /** Upserts the schedulers, so every worker can call it at start without creating duplicates. */
 export async function registerSchedules(queues: Queues, settings: MaintenanceSettings): Promise<void> {
-  for (const task of ['purgeSoftDeleted', 'pruneEventLog'] as const) {
+  for (const task of ['purgeSoftDeleted', 'pruneEventLog', 'cleanupFiles'] as const) {
     await queues.maintenance.upsertJobScheduler(task, { every: settings.everyMs }, { name: task, data: { task } });
   }
 }
@@ -85,8 +88,14 @@ AND NOT EXISTS (SELECT 1 FROM core."webhookDelivery" d WHERE d."eventId" = e."id
   return { deliveries, events };
 }
 
-export async function runMaintenance(deps: { db: Db; log: Logger; settings: MaintenanceSettings }, job: { id?: string; data: MaintenanceJobData }): Promise<Record<string, number>> {
+export async function runMaintenance(deps: { db: Db; log: Logger; settings: MaintenanceSettings; storage?: StorageDriver }, job: { id?: string; data: MaintenanceJobData }): Promise<Record<string, number>> {
   const log = deps.log.child({ jobId: job.id, task: job.data.task });
+  if (job.data.task === 'cleanupFiles') {
+    if (!deps.storage) return {};
+    const cleaned = await cleanupFiles({ db: deps.db, storage: deps.storage, log });
+    log.info(cleaned, 'file storage cleaned up');
+    return cleaned;
+  }
   if (job.data.task === 'purgeSoftDeleted') {
     const purged = await purgeSoftDeleted(deps.db, deps.settings, log);
     log.info({ purged }, 'soft-deleted records purged');

@@ -104,6 +104,8 @@ export const FIELD_TYPE_SPECS: Record<FieldType, FieldTypeSpec> = {
   RATING: { pg: 'enum', gql: 'Enum', filter: 'Select', orderable: true },
   MULTI_SELECT: { pg: 'enum[]', gql: 'EnumList', filter: 'MultiSelect', orderable: false },
   RAW_JSON: { pg: 'jsonb', gql: 'JSON', filter: 'RawJson', orderable: false },
+  // A list of {fileId, label, extension} (Twenty 2.43); the bytes live in storage, tracked in core.file.
+  FILES: { pg: 'jsonb', gql: 'JSON', filter: 'RawJson', orderable: false },
   ARRAY: { pg: 'text[]', gql: 'StringList', filter: 'Array', orderable: false },
   POSITION: { pg: 'double precision', gql: 'Position', filter: 'Float', orderable: true },
   TS_VECTOR: { pg: 'tsvector', gql: 'TSVector', filter: 'TSVector', orderable: false },

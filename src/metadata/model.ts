@@ -21,6 +21,7 @@ export const FIELD_TYPES = [
   'ACTOR',
   'RICH_TEXT_V2',
   'RAW_JSON',
+  'FILES',
   'ARRAY',
   'POSITION',
   'RELATION',

@@ -74,6 +74,7 @@ const CHECKS: Record<FieldType, Check> = {
   RATING: expect((v) => typeof v === 'string' && (RATING_VALUES as readonly string[]).includes(v), `one of ${RATING_VALUES.join(', ')}`),
   ARRAY: expect((v) => Array.isArray(v) && v.every(isPlainString), 'a list of plain strings'),
   RAW_JSON: () => undefined,
+  FILES: NO_DEFAULT,
   CURRENCY: compositeCheck('CURRENCY'),
   FULL_NAME: compositeCheck('FULL_NAME'),
   LINKS: compositeCheck('LINKS'),

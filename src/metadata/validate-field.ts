@@ -11,7 +11,7 @@ const OPTION_VALUE_PATTERN = /^[A-Z][A-Z0-9_]*$/;
 const RELATION_TYPES = ['MANY_TO_ONE', 'ONE_TO_MANY'];
 const ON_DELETE = ['SET_NULL', 'CASCADE', 'RESTRICT'];
 /** Types whose values cannot sensibly carry a unique index. */
-const NEVER_UNIQUE: readonly FieldType[] = ['RELATION', 'MULTI_SELECT', 'ARRAY', 'RAW_JSON', 'TS_VECTOR', 'POSITION'];
+const NEVER_UNIQUE: readonly FieldType[] = ['RELATION', 'MULTI_SELECT', 'ARRAY', 'RAW_JSON', 'FILES', 'TS_VECTOR', 'POSITION'];
 
 export const isKnownType = (type: string): type is FieldType => (FIELD_TYPES as readonly string[]).includes(type);
 

@@ -7,6 +7,7 @@ import { nameIssues } from './validate-name.ts';
 
 export const PERMISSION_FLAGS = [
   'API_KEYS_AND_WEBHOOKS', 'WORKSPACE', 'WORKSPACE_MEMBERS', 'ROLES', 'DATA_MODEL', 'SECURITY', 'WORKFLOWS', 'IMPERSONATE', 'IMPORT_CSV', 'EXPORT_CSV',
+  'UPLOAD_FILE', 'DOWNLOAD_FILE',
 ];
 
 /** What the validator knows about the objects a spec can refer to. */

@@ -27,6 +27,8 @@ import { graphqlRequestCost } from '../auth/graphql-cost.ts';
 import { cors } from '../auth/cors.ts';
 import { LOGIN_MUTATIONS } from '../api/metadata/auth/resolvers.ts';
 import type { WorkspaceLimits } from '../api/graphql/prepare-operation.ts';
+import { filesRouter, type FilesRouterDeps } from '../api/files/files-router.ts';
+import { storedBytesByWorkspace } from '../core/storage/file-records.ts';
 
 export interface AppLimits extends WorkspaceLimits {
   defaultLimit: number;
@@ -51,6 +53,8 @@ export interface AppDeps {
   authCache?: AuthCache;
   /** Read replicas for read-only requests (absent: everything on the primary). */
   replicas?: Replicas;
+  /** File storage: the /metadata file mutations, and for `local` the signed `/files/…` routes. */
+  files?: FilesRouterDeps;
 }
 
 export interface WorkspaceContext {
@@ -64,7 +68,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const models = deps.models ?? createModelCache();
-  const metrics = createMetrics({ queueDepth: deps.queueDepth, liveness: deps.liveness, caches: { workspaceModel: () => models.stats() }, replicas: deps.replicas && (() => (deps.replicas as Replicas).stats()) });
+  const metrics = createMetrics({ queueDepth: deps.queueDepth, liveness: deps.liveness, caches: { workspaceModel: () => models.stats() }, replicas: deps.replicas && (() => (deps.replicas as Replicas).stats()), storedBytes: () => storedBytesByWorkspace(deps.db) });
   observeQueries(metrics.observeSql);
   app.disable('x-powered-by');
   // API responses are not cacheable; hashing every body for an ETag cost CPU on each request.
@@ -132,9 +136,11 @@ export function createApp(deps: AppDeps): express.Express {
   const notFound: express.RequestHandler = (req, _res, next) => next(new AppError('NOT_FOUND', `Cannot ${req.method} ${req.originalUrl.split('?')[0]}.`));
   const graphqlErrors = errorHandler(deps.log, renderGraphqlError);
   const restErrors = errorHandler(deps.log, renderRestError);
+  // The local driver's signed upload/download routes; the body is the file, streamed untouched.
+  if (deps.files?.storage.type === 'local') app.use('/files', filesRouter(deps.files), notFound, restErrors);
 
   app.use('/graphql', json, limit(deps.rateLimits.graphql, (req) => graphqlRequestCost(req.method === 'GET' ? req.query : req.body)), graphqlHandler({ ...deps, workspaceContext }), notFound, graphqlErrors);
-  const metadataApi = createMetadataApi({ db: deps.db, workspaceContext, log: deps.log, appSecret: deps.appSecret });
+  const metadataApi = createMetadataApi({ db: deps.db, workspaceContext, log: deps.log, appSecret: deps.appSecret, files: deps.files });
   app.use(
     '/metadata',
     json,

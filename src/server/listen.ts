@@ -14,6 +14,7 @@ import { createLogger } from '../core/log.ts';
 import { assertMigrated } from '../core/migrate.ts';
 import { createApp } from './app.ts';
 import { startAuthCache } from './auth-cache.ts';
+import { fileStorage } from '../core/storage/open-storage.ts';
 import { queueHealth, workerLiveness } from '../jobs/queue-health.ts';
 import { createGracefulServer } from './graceful.ts';
 import { redisPins } from './read-routing.ts';
@@ -66,6 +67,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     corsOrigins: parseCorsOrigins(listValue(config, 'CORS_ALLOWED_ORIGINS').join(',')),
     log,
     appSecret: requireValue(config, 'APP_SECRET'),
+    files: fileStorage(config),
     limits: {
       maxRecords,
       defaultLimit: intValue(config, 'QUERY_DEFAULT_LIMIT_RECORDS'),

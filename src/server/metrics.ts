@@ -34,6 +34,8 @@ export interface MetricsSources {
   liveness?: () => Promise<LivenessCounts>;
   /** Read routing counters and replica state (PG_DATABASE_REPLICA_URL). */
   replicas?: () => ReplicaStats;
+  /** Completed file bytes per workspace, e.g. `storedBytesByWorkspace` from src/core/storage/file-records.ts. */
+  storedBytes?: () => Promise<{ workspaceId: string; bytes: number }[]>;
   /** Process metrics (CPU, memory, event loop lag); default true. */
   defaultMetrics?: boolean;
 }
@@ -168,6 +170,19 @@ function replicaMetrics(registry: Registry, stats: () => ReplicaStats): void {
   });
 }
 
+function storedBytesGauge(registry: Registry, storedBytes: NonNullable<MetricsSources['storedBytes']>): void {
+  new Gauge({
+    name: 'twenty_storage_stored_bytes',
+    help: 'Bytes of completed files stored per workspace, read at scrape time.',
+    labelNames: ['workspace'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const { workspaceId, bytes } of await storedBytes().catch(() => [])) this.set({ workspace: workspaceId }, bytes);
+    },
+  });
+}
+
 export function createMetrics(sources: MetricsSources = {}): Metrics {
   const registry = new Registry();
   if (sources.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: 'twenty_' });
@@ -178,6 +193,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
   if (sources.caches) cacheMetrics(registry, sources.caches);
   if (sources.liveness) livenessGauges(registry, sources.liveness);
   if (sources.replicas) replicaMetrics(registry, sources.replicas);
+  if (sources.storedBytes) storedBytesGauge(registry, sources.storedBytes);
   return {
     registry,
     middleware,

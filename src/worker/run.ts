@@ -5,6 +5,7 @@ import { createLogger } from '../core/log.ts';
 import { assertMigrated } from '../core/migrate.ts';
 import { createRedis } from '../core/redis.ts';
 import { queuePrefixOf } from '../core/redis-url.ts';
+import { openStorage } from '../core/storage/open-storage.ts';
 import { startWorker } from './start.ts';
 
 export async function runWorker(config: Config): Promise<{ close(): Promise<void> }> {
@@ -27,6 +28,7 @@ export async function runWorker(config: Config): Promise<{ close(): Promise<void
     lockDurationMs: intValue(config, 'WORKER_LOCK_DURATION_MS'),
     heartbeatEveryMs: Math.min(Math.floor(intValue(config, 'WORKER_HEARTBEAT_GRACE_MS') / 3), 10_000),
     allowedHosts: listValue(config, 'OUTBOUND_ALLOWED_HOSTS'),
+    storage: openStorage(config),
   });
   return {
     close: async () => {

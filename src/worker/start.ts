@@ -12,6 +12,7 @@ import { startDispatcher } from '../jobs/dispatcher.ts';
 import { fanOutEvent } from '../jobs/event-fanout.ts';
 import { errorFields, type Logger } from '../jobs/logger.ts';
 import { closeQueues, createQueues, DEFAULT_QUEUE_PREFIX, webhookBackoff, type QueueName, type Queues, type RetryPolicy } from '../jobs/queues.ts';
+import type { StorageDriver } from '../core/storage/storage-driver.ts';
 import { DEFAULT_MAINTENANCE, registerSchedules, runMaintenance, type MaintenanceSettings } from '../jobs/schedules.ts';
 import { writeTimelineActivity } from '../jobs/timeline.ts';
 import { deliverWebhook } from '../jobs/webhook-delivery.ts';
@@ -33,6 +34,8 @@ export interface StartWorkerOptions {
   webhookRetry?: Partial<RetryPolicy>;
   jobRetry?: Partial<RetryPolicy>;
   maintenance?: Partial<MaintenanceSettings>;
+  /** File storage, for the clean-up schedule (absent: that task does nothing). */
+  storage?: StorageDriver;
   /** A job whose lock is not renewed for this long (a killed worker) is re-run (RELIABILITY W3). */
   lockDurationMs?: number;
   /** How often the liveness heartbeat is written (default 10 s). */
@@ -80,7 +83,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
         job,
       ),
     timeline: (job) => writeTimelineActivity({ db, log }, job),
-    maintenance: (job) => runMaintenance({ db, log, settings: maintenance }, job),
+    maintenance: (job) => runMaintenance({ db, log, settings: maintenance, storage: options.storage }, job),
   };
 
   // Jobs running now, with their lock tokens, so a shutdown that runs out of time can hand

@@ -7,6 +7,7 @@ import { AppError } from '../../core/errors.ts';
 import type { RequestAuth } from '../../auth/authenticate.ts';
 import { requireFlag, type PermissionFlag, type Permissions } from '../../auth/permissions.ts';
 import type { WorkspaceModel } from '../../metadata/model.ts';
+import type { StorageDriver } from '../../core/storage/storage-driver.ts';
 
 /** The caller's authentication and workspace model, from the server (cached per request). */
 export type WorkspaceContextFn = (req: Request, res: Response) => Promise<{ auth: RequestAuth; model: WorkspaceModel }>;
@@ -17,6 +18,13 @@ export interface MetadataApiDeps {
   log: Logger;
   appSecret: string;
   workspaceContext: WorkspaceContextFn;
+  /** File storage for the files domain (absent: its mutations answer SERVICE_UNAVAILABLE). */
+  files?: MetadataFiles;
+}
+
+export interface MetadataFiles {
+  storage: StorageDriver;
+  maxBytes: number;
 }
 
 export interface MetadataContext {
@@ -28,6 +36,7 @@ export interface MetadataContext {
   ip: string;
   /** The caller's workspace; fails with UNAUTHENTICATED when the request has no token. */
   workspace: () => Promise<{ workspaceId: string; model: WorkspaceModel }>;
+  files?: MetadataFiles;
 }
 
 /** The caller and their permissions, after checking `flags` (all of them are needed). */

@@ -6,5 +6,6 @@ import { authDomain } from './auth/domain.ts';
 import { apiKeysDomain } from './api-keys/domain.ts';
 import { rolesPermissionsDomain } from './roles-permissions/domain.ts';
 import { webhooksDomain } from './webhooks/domain.ts';
+import { filesDomain } from './files/domain.ts';
 
-export const METADATA_DOMAINS: readonly MetadataDomain[] = [dataModelDomain, authDomain, apiKeysDomain, rolesPermissionsDomain, webhooksDomain];
+export const METADATA_DOMAINS: readonly MetadataDomain[] = [dataModelDomain, authDomain, apiKeysDomain, rolesPermissionsDomain, webhooksDomain, filesDomain];

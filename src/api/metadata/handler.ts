@@ -71,6 +71,7 @@ export function metadataGraphqlRouter(deps: MetadataApiDeps): Router {
         ip: req.ip ?? '',
         auth: caller?.auth,
         permissions: caller?.auth.permissions,
+        files: deps.files,
         workspace: async () => {
           if (!caller) throw new AppError('UNAUTHENTICATED', 'This operation needs `Authorization: Bearer <token>`.', { details: { reason: 'MISSING_TOKEN' } });
           return { workspaceId: caller.auth.workspaceId, model: caller.model };
