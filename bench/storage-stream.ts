@@ -2,11 +2,10 @@
 // through a local s3rver) and samples the process's RSS, to show memory stays bounded whatever
 // the file's size. Not a test: it prints figures.
 //   node bench/storage-stream.ts [--mib 1024] [--only local|s3]
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import S3rver from 's3rver';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
@@ -14,23 +13,11 @@ import { createLocalDriver } from '../src/core/storage/local-driver.ts';
 import { createS3Client, createS3Driver } from '../src/core/storage/s3-driver.ts';
 import type { StorageDriver } from '../src/core/storage/storage-driver.ts';
 import { storageKey } from '../src/core/storage/storage-key.ts';
+import { generatedBytes } from '../test/helpers/byte-stream.ts';
 
 const { values } = parseArgs({ options: { mib: { type: 'string', default: '1024' }, only: { type: 'string' } } });
 const size = Number(values.mib) * 1024 * 1024;
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
-
-function generated(total: number): Readable {
-  const chunk = randomBytes(1024 * 1024);
-  let left = total;
-  return new Readable({
-    read() {
-      if (left <= 0) return void this.push(null);
-      const n = Math.min(left, chunk.length);
-      left -= n;
-      this.push(chunk.subarray(0, n));
-    },
-  });
-}
 
 async function measure(name: string, driver: StorageDriver): Promise<void> {
   global.gc?.();
@@ -39,7 +26,7 @@ async function measure(name: string, driver: StorageDriver): Promise<void> {
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const key = storageKey(randomUUID(), 'bench', 'large.bin');
   const t0 = performance.now();
-  await driver.put(key, generated(size), { size });
+  await driver.put(key, generatedBytes(size), { size });
   const t1 = performance.now();
   let received = 0;
   for await (const chunk of await driver.get(key)) received += (chunk as Buffer).length;

@@ -1,6 +1,6 @@
 // One behaviour suite for every storage driver: local disk, and S3 against a real s3rver.
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { createS3Driver } from '../../src/core/storage/s3-driver.ts';
 import type { StorageDriver } from '../../src/core/storage/storage-driver.ts';
 import { storageKey } from '../../src/core/storage/storage-key.ts';
 import { startTestS3 } from '../helpers/s3-server.ts';
+import { generatedBytes } from '../helpers/byte-stream.ts';
 
 const MAX = 64 * 1024 * 1024;
 const signer = { serverUrl: 'http://127.0.0.1:3000', appSecret: 'test-secret' };
@@ -44,20 +45,6 @@ function watchedBody(bytes: Buffer): { body: Readable; wasRead: () => boolean } 
     },
   });
   return { body, wasRead: () => read };
-}
-
-/** `size` pseudo-random bytes in 1 MiB chunks, never all in memory. */
-function generated(size: number): Readable {
-  const chunk = randomBytes(1024 * 1024);
-  let left = size;
-  return new Readable({
-    read() {
-      if (left <= 0) return void this.push(null);
-      const n = Math.min(left, chunk.length);
-      left -= n;
-      this.push(chunk.subarray(0, n));
-    },
-  });
 }
 
 const localRoot = mkdtempSync(join(tmpdir(), 'twenty-local-storage-'));
@@ -121,7 +108,7 @@ for (const { name, open } of drivers) {
 
     it('refuses a body longer or shorter than declared, and an empty file, storing nothing', async () => {
       const key = storageKey(ws, 'size', 'wrong.bin');
-      await rejectsWith(() => driver.put(key, generated(3 * 1024 * 1024), { size: 1024 * 1024 }), 'BAD_USER_INPUT');
+      await rejectsWith(() => driver.put(key, generatedBytes(3 * 1024 * 1024), { size: 1024 * 1024 }), 'BAD_USER_INPUT');
       await rejectsWith(() => driver.put(key, Readable.from([Buffer.from('short')]), { size: 1000 }), 'BAD_USER_INPUT');
       await rejectsWith(() => driver.put(key, Readable.from([]), { size: 0 }), 'BAD_USER_INPUT');
       assert.equal(await driver.head(key), undefined);
@@ -131,7 +118,7 @@ for (const { name, open } of drivers) {
     it('streams a 48 MiB file in and out whole', async () => {
       const key = storageKey(ws, 'stream', 'large.bin');
       const size = 48 * 1024 * 1024;
-      await driver.put(key, generated(size), { size });
+      await driver.put(key, generatedBytes(size), { size });
       let received = 0;
       for await (const chunk of await driver.get(key)) received += (chunk as Buffer).length;
       assert.equal(received, size);
